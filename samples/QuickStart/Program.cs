@@ -1,0 +1,2 @@
+// Replaced by the QuickStart sample.
+return 0;

@@ -1,0 +1,82 @@
+using System;
+using System.Net;
+
+namespace LlmProviders;
+
+/// <summary>
+/// The base of every failure this library reports. Carries the provider, the model, the HTTP status, the provider's
+/// error code and type, the request id, whether the failure is transient, and how long the provider asked to wait.
+/// </summary>
+/// <remarks>Messages say what happened and what to do. They never contain an API key, not even in part.</remarks>
+public class LlmProviderException : Exception
+{
+    private readonly bool? _isTransient;
+
+    /// <summary>Initializes a new instance.</summary>
+    public LlmProviderException()
+        : this("The LLM provider call failed.")
+    {
+    }
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="message">What happened and what to do.</param>
+    public LlmProviderException(string message)
+        : this(message, null)
+    {
+    }
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="message">What happened and what to do.</param>
+    /// <param name="innerException">The underlying failure.</param>
+    public LlmProviderException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Gets the kind of failure.</summary>
+    public virtual LlmErrorKind Kind => LlmErrorKind.Unknown;
+
+    /// <summary>Gets the registration name of the provider that failed.</summary>
+    public string? ProviderName { get; init; }
+
+    /// <summary>Gets the model the call asked for.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Gets the HTTP status code, when the failure came with one.</summary>
+    public HttpStatusCode? StatusCode { get; init; }
+
+    /// <summary>Gets the provider's error code (e.g. <c>rate_limit_exceeded</c>, <c>DeploymentNotFound</c>).</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>Gets the provider's error type (e.g. <c>invalid_request_error</c>, <c>overloaded_error</c>).</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>Gets the provider's request id, for support tickets.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Gets a value indicating whether trying again (later, or elsewhere) may succeed.</summary>
+    public bool IsTransient
+    {
+        get => _isTransient ?? DefaultIsTransient(Kind);
+        init => _isTransient = value;
+    }
+
+    /// <summary>Gets how long the provider asked to wait before trying again, when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Gets the provider's error body (truncated, keys redacted), for diagnostics.</summary>
+    public string? ResponseBody { get; init; }
+
+    /// <summary>Gets the default of <see cref="IsTransient"/> for a kind of failure.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns><see langword="true"/> for rate limits, overloads, timeouts, unavailability and interrupted streams.</returns>
+    public static bool DefaultIsTransient(LlmErrorKind kind) => kind is LlmErrorKind.RateLimited or LlmErrorKind.Overloaded
+        or LlmErrorKind.Timeout or LlmErrorKind.ProviderUnavailable or LlmErrorKind.StreamInterrupted;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var status = StatusCode is null ? string.Empty : $" (HTTP {(int)StatusCode})";
+        return $"{GetType().FullName}: [{ProviderName ?? "?"}/{Model ?? "?"}]{status} {Message}{(InnerException is null ? string.Empty : " ---> " + InnerException)}";
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using LlmProviders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers LLM providers and routing with an <see cref="IServiceCollection"/>. Satellite packages add their
+/// <c>AddXxx</c> extension methods to this type.
+/// </summary>
+public sealed class LlmProvidersBuilder
+{
+    private const string HttpClientNamePrefix = "LlmProviders.";
+    private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
+
+    internal LlmProvidersBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <summary>Gets the service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Gets the names of the providers registered so far.</summary>
+    public IReadOnlyCollection<string> ProviderNames => _names;
+
+    /// <summary>Gets the name of the <see cref="System.Net.Http.HttpClient"/> a provider registration uses with <see cref="System.Net.Http.IHttpClientFactory"/>.</summary>
+    /// <param name="providerName">The provider's registration name.</param>
+    /// <returns>The client name.</returns>
+    public static string GetHttpClientName(string providerName) => HttpClientNamePrefix + providerName;
+
+    /// <summary>
+    /// Registers a provider under <paramref name="name"/> as a keyed singleton <see cref="ILlmProvider"/>. Satellite packages
+    /// call this from their <c>AddXxx</c> methods; applications may call it for a provider of their own.
+    /// </summary>
+    /// <param name="name">The registration name, unique in the application (case-insensitive).</param>
+    /// <param name="kind">The provider kind (see <see cref="LlmProviderKinds"/>).</param>
+    /// <param name="factory">Creates the provider; receives the service provider and the registration name.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">A provider with that name is already registered.</exception>
+    public LlmProvidersBuilder AddProvider(string name, string kind, Func<IServiceProvider, string, ILlmProvider> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!_names.Add(name))
+        {
+            throw new InvalidOperationException($"A provider named '{name}' is already registered. Give each registration its own name, e.g. '{name}-2'.");
+        }
+
+        Services.AddKeyedSingleton<ILlmProvider>(name, (sp, key) => factory(sp, (string)key!));
+        Services.AddSingleton(new LlmProviderRegistration(name, kind));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers the named <see cref="System.Net.Http.HttpClient"/> of a provider registration, with an infinite
+    /// <see cref="System.Net.Http.HttpClient.Timeout"/> (the library's own timeouts rule).
+    /// </summary>
+    /// <param name="providerName">The provider's registration name.</param>
+    /// <returns>The HTTP client builder, to add handlers or a primary handler.</returns>
+    public IHttpClientBuilder AddHttpClient(string providerName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        return Services.AddHttpClient(GetHttpClientName(providerName), static client => client.Timeout = Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Configures the <see cref="System.Net.Http.HttpClient"/> of a provider registration (handlers, proxy, a test handler …).</summary>
+    /// <param name="providerName">The provider's registration name.</param>
+    /// <param name="configure">Configures the client builder.</param>
+    /// <returns>This builder.</returns>
+    public LlmProvidersBuilder ConfigureHttpClient(string providerName, Action<IHttpClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(AddHttpClient(providerName));
+        return this;
+    }
+
+    internal void EnsureCoreServices()
+    {
+        Services.TryAddSingleton(TimeProvider.System);
+    }
+}
+
+/// <summary>A provider registered with <see cref="LlmProvidersBuilder.AddProvider"/>: its name and kind.</summary>
+/// <param name="Name">The registration name.</param>
+/// <param name="Kind">The provider kind.</param>
+public sealed record LlmProviderRegistration(string Name, string Kind);

@@ -1,0 +1,152 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LlmProviders.Http;
+
+/// <summary>A JSON request body written with <see cref="Utf8JsonWriter"/> into a pooled buffer, returned to the pool when the content is disposed.</summary>
+public sealed class PooledJsonContent : HttpContent
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private byte[]? _buffer;
+    private int _length;
+
+    private PooledJsonContent(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        _length = length;
+        Headers.ContentType = JsonMediaType;
+    }
+
+    /// <summary>Gets the written JSON (valid until the content is disposed).</summary>
+    public ReadOnlyMemory<byte> Json => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, _length);
+
+    /// <summary>Writes a JSON body.</summary>
+    /// <typeparam name="TState">The state the writer callback reads.</typeparam>
+    /// <param name="state">The state.</param>
+    /// <param name="write">Writes the body.</param>
+    /// <returns>The content.</returns>
+    public static PooledJsonContent Create<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var output = new PooledBufferWriter();
+        var writer = t_writer;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            t_writer = writer;
+        }
+        else
+        {
+            writer.Reset(output);
+        }
+
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+            return new PooledJsonContent(output.Detach(out int length), length);
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+        finally
+        {
+            writer.Reset(Stream.Null);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    /// <inheritdoc />
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        stream.WriteAsync(Json, cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        stream.Write(Json.Span);
+
+    /// <inheritdoc />
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _length;
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+        private int _written;
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsSpan(_written);
+        }
+
+        public byte[] Detach(out int length)
+        {
+            length = _written;
+            var b = _buffer;
+            _buffer = [];
+            return b;
+        }
+
+        public void Dispose()
+        {
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = [];
+            }
+        }
+
+        private void Ensure(int sizeHint)
+        {
+            sizeHint = Math.Max(sizeHint, 256);
+            if (_buffer.Length - _written >= sizeHint)
+            {
+                return;
+            }
+
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + sizeHint));
+            _buffer.AsSpan(0, _written).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+    }
+}
