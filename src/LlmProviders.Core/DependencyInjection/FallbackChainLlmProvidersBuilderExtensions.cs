@@ -37,6 +37,7 @@ public static class FallbackChainLlmProvidersBuilderExtensions
             sp,
             chainName,
             sp.GetRequiredService<IOptionsMonitor<FallbackChainOptions>>().Get(chainName)));
+        builder.State.MarkChain(name);
         builder.Services.AddKeyedSingleton<ILlmRouter>(name, static (sp, key) => (ILlmRouter)sp.GetRequiredKeyedService<ILlmProvider>(key));
         builder.Services.AddOptionsWithValidateOnStart<FallbackChainOptions>(name).Configure(configure);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FallbackChainOptions>, FallbackChainOptionsValidator>());

@@ -59,13 +59,18 @@ internal sealed class FallbackChainOptionsValidator : IValidateOptions<FallbackC
                 continue; // Reported by the attribute rules.
             }
 
+            if (target.MaxOutputTokens < 1)
+            {
+                failures.Add($"{prefix}target {i + 1} ('{target.ProviderName}') has MaxOutputTokens {target.MaxOutputTokens}; set it to 1 or more, or leave it unset for no cap.");
+            }
+
             if (string.Equals(target.ProviderName, name, StringComparison.Ordinal))
             {
                 failures.Add($"{prefix}target {i + 1} names the chain itself; a chain may nest other chains, not itself. Remove that target.");
             }
             else if (!_state.IsRegistered(target.ProviderName))
             {
-                failures.Add(DescribeUnregistered(prefix, i, target.ProviderName));
+                failures.Add(DescribeUnregistered(name, i, target.ProviderName));
             }
         }
 
@@ -77,18 +82,25 @@ internal sealed class FallbackChainOptionsValidator : IValidateOptions<FallbackC
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private string DescribeUnregistered(string prefix, int index, string providerName)
+    private string DescribeUnregistered(string chain, int index, string providerName)
     {
+        string prefix = $"Chain '{chain}': ";
         string? differentCase = null;
+        var others = new List<string>(_state.Names.Count);
         foreach (var registered in _state.Names)
         {
             if (string.Equals(registered, providerName, StringComparison.OrdinalIgnoreCase))
             {
                 differentCase = registered;
             }
+
+            if (!string.Equals(registered, chain, StringComparison.Ordinal))
+            {
+                others.Add(registered);
+            }
         }
 
-        string registeredNames = _state.Names.Count == 0 ? "none" : string.Join(", ", _state.Names);
+        string registeredNames = others.Count == 0 ? "none" : string.Join(", ", others);
         return differentCase is not null
             ? $"{prefix}target {index + 1} names '{providerName}', which is not registered; did you mean '{differentCase}'? Names match exactly."
             : $"{prefix}target {index + 1} names '{providerName}', which is not registered. Registered providers and chains: {registeredNames}. " +

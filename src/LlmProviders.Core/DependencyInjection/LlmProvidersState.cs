@@ -28,7 +28,7 @@ internal sealed class LlmProvidersState
     /// <summary>Gets every registered name, in registration order.</summary>
     public IReadOnlyList<string> Names => _namesInOrder;
 
-    /// <summary>Gets the names of the chains, in registration order.</summary>
+    /// <summary>Gets the names of the fallback chains, in registration order.</summary>
     public IReadOnlyList<string> Chains => _chains;
 
     /// <summary>
@@ -100,13 +100,12 @@ internal sealed class LlmProvidersState
         var registration = new LlmProviderRegistration(name, kind);
         _namesInOrder.Add(name);
         _registrations.Add(registration);
-        if (string.Equals(kind, LlmProviderKinds.Router, StringComparison.Ordinal))
-        {
-            _chains.Add(name);
-        }
-
         return registration;
     }
+
+    /// <summary>Records that the registration <paramref name="name"/> is a fallback chain (with <see cref="FallbackChainOptions"/>).</summary>
+    /// <param name="name">The chain's registration name.</param>
+    public void MarkChain(string name) => _chains.Add(name);
 
     /// <summary>Determines whether <paramref name="name"/> is registered with exactly that spelling.</summary>
     /// <param name="name">The name.</param>
@@ -163,11 +162,14 @@ internal sealed class LlmProvidersState
             return services.GetRequiredKeyedService<ILlmRouter>(chain);
         }
 
-        // No chain configured: every provider, in registration order.
+        // No chain configured: every provider, in registration order (routers registered with AddProvider excluded).
         var options = new FallbackChainOptions();
         foreach (var registration in _registrations)
         {
-            options.Targets.Add(new ChainTarget(registration.Name));
+            if (!string.Equals(registration.Kind, LlmProviderKinds.Router, StringComparison.Ordinal))
+            {
+                options.Targets.Add(new ChainTarget(registration.Name));
+            }
         }
 
         return CreateChain(services, DefaultChainName, options);

@@ -23,7 +23,7 @@ public sealed class ChainTarget
 
     /// <summary>Gets or sets the registration name of the provider, or of another chain (chains nest).</summary>
     /// <value>The default value is an empty string, which validation rejects: every target names a provider.</value>
-    [Required(ErrorMessage = "ProviderName is required: set it to the registration name of a provider or chain (e.g. \"openai\").")]
+    [Required(ErrorMessage = "required; set every target's ProviderName to the registration name of a provider or chain (e.g. \"openai\").")]
     public string ProviderName { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the model this target asks for; the request is copied with this model (never mutated).</summary>
@@ -35,7 +35,6 @@ public sealed class ChainTarget
     /// request is sent with the smaller of this and its own <see cref="ChatRequest.MaxOutputTokens"/>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: no cap.</value>
-    [Range(1, int.MaxValue, ErrorMessage = "MaxOutputTokens must be at least 1, or unset for no cap.")]
     public int? MaxOutputTokens { get; set; }
 
     /// <inheritdoc />

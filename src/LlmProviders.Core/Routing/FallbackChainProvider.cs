@@ -132,17 +132,18 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
             var attemptRequest = target.Apply(request);
             var startedAt = _time.GetUtcNow();
-            long attemptStart = _time.GetTimestamp();
+            long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
             LlmProviderException error;
             try
             {
                 // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
                 var result = await provider.ChatAsync(attemptRequest, cancellationToken).ConfigureAwait(false);
-                trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), null));
+                long end = _time.GetTimestamp();
+                trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart, end), null));
                 AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
                 result.ProviderName ??= target.ProviderName;
                 result.Trace = trace;
-                result.Latency = _time.GetElapsedTime(chainStart);
+                result.Latency = _time.GetElapsedTime(chainStart, end);
                 return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

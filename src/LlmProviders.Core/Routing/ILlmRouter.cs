@@ -9,7 +9,10 @@ namespace LlmProviders.Routing;
 /// <remarks>
 /// <see cref="ChatResult.Trace"/> (and <see cref="ChatStreamUpdate.Trace"/> on the final update) records every candidate
 /// considered and every attempt. When every target fails the router throws <see cref="AllProvidersFailedException"/>;
-/// when none could be tried, <see cref="NoProviderAvailableException"/>.
+/// when none could be tried, <see cref="NoProviderAvailableException"/>; an error that must not fail over (an invalid request,
+/// or any error when fallback is disabled) is thrown as is; caller cancellation is never a failover.
+/// <see cref="ChatResult.Latency"/> is the whole call through the router, failed attempts included; each attempt's own
+/// duration is in the trace.
 /// </remarks>
 public interface ILlmRouter : ILlmProvider
 {

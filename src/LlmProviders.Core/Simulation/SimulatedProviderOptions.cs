@@ -25,7 +25,7 @@ public sealed class SimulatedProviderOptions
 
     /// <summary>Gets or sets the model the provider reports (and lists) when a request names none; a request's model is reported as asked.</summary>
     /// <value>The default value is <c>sim-1</c>.</value>
-    [Required(ErrorMessage = "Model is required: set it to the model id the simulated provider reports, e.g. \"sim-1\".")]
+    [Required(ErrorMessage = "required; set it to the model id the simulated provider reports, e.g. \"sim-1\".")]
     public string Model { get; set; } = "sim-1";
 
     /// <summary>Gets or sets the seed of the provider's random sequence; set it for reproducible runs.</summary>
@@ -50,7 +50,6 @@ public sealed class SimulatedProviderOptions
 
     /// <summary>Gets or sets the fraction of calls that fail, from 0 (never) to 1 (always).</summary>
     /// <value>The default value is 0.</value>
-    [Range(0.0, 1.0, ErrorMessage = "FailureRate must be between 0 (never fail) and 1 (always fail), e.g. 0.4 for 40 % of calls.")]
     public double FailureRate { get; set; }
 
     /// <summary>
@@ -72,12 +71,11 @@ public sealed class SimulatedProviderOptions
     /// Non-streamed calls are not affected.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: streams are not cut.</value>
-    [Range(0, int.MaxValue, ErrorMessage = "StreamCutAfterTokens must be 0 or more (0 cuts before the first token), or unset to never cut.")]
     public int? StreamCutAfterTokens { get; set; }
 
     /// <summary>Gets or sets the answer's text.</summary>
     /// <value>The default value is <see cref="DefaultResponseText"/>.</value>
-    [Required(ErrorMessage = "ResponseText is required: set the text the simulated provider answers, or set EchoPrompt to answer with the prompt.")]
+    [Required(ErrorMessage = "required; set the text the simulated provider answers (or set EchoPrompt to answer with the prompt).")]
     public string ResponseText { get; set; } = DefaultResponseText;
 
     /// <summary>Gets or sets a value indicating whether the answer repeats the text of the last user message instead of <see cref="ResponseText"/>.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace LlmProviders.Simulation;
@@ -25,6 +26,17 @@ internal sealed class SimulatedProviderOptionsValidator : IValidateOptions<Simul
             {
                 Add(ref failures, prefix + failure);
             }
+        }
+
+        // Ranges are checked here rather than with [Range]: the generated validator's Range ignores ErrorMessage.
+        if (!(options.FailureRate >= 0 && options.FailureRate <= 1))
+        {
+            Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}FailureRate is {options.FailureRate}; it must be between 0 (never fail) and 1 (always fail), e.g. 0.4 for 40 % of calls."));
+        }
+
+        if (options.StreamCutAfterTokens < 0)
+        {
+            Add(ref failures, $"{prefix}StreamCutAfterTokens is {options.StreamCutAfterTokens}; it must be 0 or more (0 cuts before the first token), or unset to never cut.");
         }
 
         if (options.Latency < TimeSpan.Zero)
@@ -66,12 +78,12 @@ internal sealed class SimulatedProviderOptionsValidator : IValidateOptions<Simul
 
         if (options.InputPricePerMillionTokens < 0)
         {
-            Add(ref failures, $"{prefix}InputPricePerMillionTokens is {options.InputPricePerMillionTokens}; prices must be 0 or more (USD per million tokens).");
+            Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}InputPricePerMillionTokens is {options.InputPricePerMillionTokens}; prices must be 0 or more (USD per million tokens)."));
         }
 
         if (options.OutputPricePerMillionTokens < 0)
         {
-            Add(ref failures, $"{prefix}OutputPricePerMillionTokens is {options.OutputPricePerMillionTokens}; prices must be 0 or more (USD per million tokens).");
+            Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}OutputPricePerMillionTokens is {options.OutputPricePerMillionTokens}; prices must be 0 or more (USD per million tokens)."));
         }
 
         foreach (var kind in options.FailureKinds)
