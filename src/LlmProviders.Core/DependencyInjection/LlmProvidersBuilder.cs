@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using LlmProviders;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,21 +9,28 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// Registers LLM providers and routing with an <see cref="IServiceCollection"/>. Satellite packages add their
 /// <c>AddXxx</c> extension methods to this type.
 /// </summary>
+/// <remarks>
+/// What the builder has registered is kept in the service collection itself, so calling
+/// <see cref="LlmProvidersServiceCollectionExtensions.AddLlmProviders(IServiceCollection, Action{LlmProvidersBuilder})"/>
+/// more than once adds to the same registrations (and a name used in one call cannot be reused in another).
+/// </remarks>
 public sealed class LlmProvidersBuilder
 {
     private const string HttpClientNamePrefix = "LlmProviders.";
-    private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
 
     internal LlmProvidersBuilder(IServiceCollection services)
     {
         Services = services;
+        State = LlmProvidersState.GetOrAdd(services);
     }
 
     /// <summary>Gets the service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Gets the names of the providers registered so far.</summary>
-    public IReadOnlyCollection<string> ProviderNames => _names;
+    /// <summary>Gets the names registered so far (providers and chains), in registration order.</summary>
+    public IReadOnlyCollection<string> ProviderNames => State.Names;
+
+    internal LlmProvidersState State { get; }
 
     /// <summary>Gets the name of the <see cref="System.Net.Http.HttpClient"/> a provider registration uses with <see cref="System.Net.Http.IHttpClientFactory"/>.</summary>
     /// <param name="providerName">The provider's registration name.</param>
@@ -35,23 +41,19 @@ public sealed class LlmProvidersBuilder
     /// Registers a provider under <paramref name="name"/> as a keyed singleton <see cref="ILlmProvider"/>. Satellite packages
     /// call this from their <c>AddXxx</c> methods; applications may call it for a provider of their own.
     /// </summary>
-    /// <param name="name">The registration name, unique in the application (case-insensitive).</param>
+    /// <param name="name">The registration name, unique in the application (case-insensitive) among providers and chains.</param>
     /// <param name="kind">The provider kind (see <see cref="LlmProviderKinds"/>).</param>
     /// <param name="factory">Creates the provider; receives the service provider and the registration name.</param>
     /// <returns>This builder.</returns>
-    /// <exception cref="InvalidOperationException">A provider with that name is already registered.</exception>
+    /// <exception cref="InvalidOperationException">A provider or chain with that name is already registered.</exception>
     public LlmProvidersBuilder AddProvider(string name, string kind, Func<IServiceProvider, string, ILlmProvider> factory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentNullException.ThrowIfNull(factory);
-        if (!_names.Add(name))
-        {
-            throw new InvalidOperationException($"A provider named '{name}' is already registered. Give each registration its own name, e.g. '{name}-2'.");
-        }
-
+        var registration = State.Add(name, kind);
         Services.AddKeyedSingleton<ILlmProvider>(name, (sp, key) => factory(sp, (string)key!));
-        Services.AddSingleton(new LlmProviderRegistration(name, kind));
+        Services.AddSingleton(registration);
         return this;
     }
 
@@ -76,11 +78,6 @@ public sealed class LlmProvidersBuilder
         ArgumentNullException.ThrowIfNull(configure);
         configure(AddHttpClient(providerName));
         return this;
-    }
-
-    internal void EnsureCoreServices()
-    {
-        Services.TryAddSingleton(TimeProvider.System);
     }
 }
 

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using LlmProviders;
+using LlmProviders.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Everything the builder knows about one service collection: the names registered (providers and chains, in order)
+/// and which of them are chains. One instance per <see cref="IServiceCollection"/>, kept in the collection itself so that
+/// calling <c>AddLlmProviders</c> several times shares it (and so the duplicate-name check).
+/// </summary>
+internal sealed class LlmProvidersState
+{
+    /// <summary>The name of the default chain (and of the implicit chain over every provider).</summary>
+    public const string DefaultChainName = "default";
+
+    private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<LlmProviderRegistration> _registrations = [];
+    private readonly List<string> _namesInOrder = [];
+    private readonly List<string> _chains = [];
+
+    /// <summary>Gets every registration (providers and chains), in registration order.</summary>
+    public IReadOnlyList<LlmProviderRegistration> Registrations => _registrations;
+
+    /// <summary>Gets every registered name, in registration order.</summary>
+    public IReadOnlyList<string> Names => _namesInOrder;
+
+    /// <summary>Gets the names of the fallback chains, in registration order.</summary>
+    public IReadOnlyList<string> Chains => _chains;
+
+    /// <summary>
+    /// Gets the chain that the unkeyed <see cref="ILlmRouter"/> resolves to: the chain named <c>default</c>, else the
+    /// first chain added, else <see langword="null"/> (an implicit chain over every provider).
+    /// </summary>
+    public string? DefaultChain
+    {
+        get
+        {
+            foreach (var chain in _chains)
+            {
+                if (string.Equals(chain, DefaultChainName, StringComparison.Ordinal))
+                {
+                    return chain;
+                }
+            }
+
+            return _chains.Count > 0 ? _chains[0] : null;
+        }
+    }
+
+    /// <summary>Finds the state of <paramref name="services"/>, or adds it with the services every registration needs.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The state.</returns>
+    public static LlmProvidersState GetOrAdd(IServiceCollection services)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(LlmProvidersState) && !descriptor.IsKeyedService &&
+                descriptor.ImplementationInstance is LlmProvidersState existing)
+            {
+                return existing;
+            }
+        }
+
+        var state = new LlmProvidersState();
+        services.AddSingleton(state);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
+        services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
+        return state;
+    }
+
+    /// <summary>Reserves a name.</summary>
+    /// <param name="name">The registration name.</param>
+    /// <param name="kind">The provider kind.</param>
+    /// <returns>The registration.</returns>
+    /// <exception cref="InvalidOperationException">The name is taken (case-insensitive).</exception>
+    public LlmProviderRegistration Add(string name, string kind)
+    {
+        if (!_names.Add(name))
+        {
+            string existing = name;
+            foreach (var n in _namesInOrder)
+            {
+                if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    existing = n;
+                    break;
+                }
+            }
+
+            throw new InvalidOperationException(
+                $"A provider or chain named '{existing}' is already registered, so '{name}' cannot be added (names are unique, ignoring case). " +
+                $"Give each registration its own name, e.g. '{name}-2'.");
+        }
+
+        var registration = new LlmProviderRegistration(name, kind);
+        _namesInOrder.Add(name);
+        _registrations.Add(registration);
+        return registration;
+    }
+
+    /// <summary>Records that the registration <paramref name="name"/> is a fallback chain (with <see cref="FallbackChainOptions"/>).</summary>
+    /// <param name="name">The chain's registration name.</param>
+    public void MarkChain(string name) => _chains.Add(name);
+
+    /// <summary>Determines whether <paramref name="name"/> is registered with exactly that spelling.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> when a provider or chain has that name.</returns>
+    public bool IsRegistered(string name)
+    {
+        foreach (var n in _namesInOrder)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Determines whether <paramref name="name"/> is a chain.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> for a chain.</returns>
+    public bool IsChain(string name)
+    {
+        foreach (var n in _chains)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Creates a chain provider that resolves its targets from <paramref name="services"/>.</summary>
+    /// <param name="services">The service provider.</param>
+    /// <param name="name">The chain's name.</param>
+    /// <param name="options">The chain's options.</param>
+    /// <returns>The chain.</returns>
+    internal static FallbackChainProvider CreateChain(IServiceProvider services, string name, FallbackChainOptions options)
+    {
+        var loggerFactory = services.GetService<ILoggerFactory>();
+        return new FallbackChainProvider(
+            name,
+            options,
+            providerName => services.GetKeyedService<ILlmProvider>(providerName),
+            services.GetService<TimeProvider>(),
+            loggerFactory?.CreateLogger(typeof(FallbackChainProvider).FullName!));
+    }
+
+    private ILlmRouter CreateDefaultRouter(IServiceProvider services)
+    {
+        if (DefaultChain is { } chain)
+        {
+            return services.GetRequiredKeyedService<ILlmRouter>(chain);
+        }
+
+        // No chain configured: every provider, in registration order (routers registered with AddProvider excluded).
+        var options = new FallbackChainOptions();
+        foreach (var registration in _registrations)
+        {
+            if (!string.Equals(registration.Kind, LlmProviderKinds.Router, StringComparison.Ordinal))
+            {
+                options.Targets.Add(new ChainTarget(registration.Name));
+            }
+        }
+
+        return CreateChain(services, DefaultChainName, options);
+    }
+}

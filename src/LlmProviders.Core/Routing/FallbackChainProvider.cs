@@ -1,0 +1,604 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmProviders.Routing;
+
+/// <summary>
+/// A fallback chain (SPEC RT1): tries its targets in order until one answers, failing over on the errors
+/// <see cref="FailoverPolicy"/> allows, and records every candidate and attempt in a <see cref="RoutingTrace"/>.
+/// </summary>
+/// <remarks>
+/// <para>The full router extends this shape: a strategy orders the candidates (today: configured order), filters skip
+/// candidates before each attempt (<see cref="SelectCandidate"/>: today registration and capabilities; later circuit state,
+/// rate-limit headroom, budgets, context window …), resilience wraps each attempt, and the stream-interruption policy
+/// decides what happens after the first update (today only <see cref="StreamInterruptionPolicy.Fail"/>).</para>
+/// <para>Hot path: no LINQ, no locks; per call one trace, its candidates and attempts, and a request copy only for a target
+/// with a model or max-token override.</para>
+/// </remarks>
+internal sealed class FallbackChainProvider : ILlmRouter
+{
+    private readonly Target[] _targets;
+    private readonly ReadOnlyCollection<ChainTarget> _targetSnapshot;
+    private readonly Func<string, ILlmProvider?> _resolve;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly bool _enableFallback;
+    private readonly bool _failoverOnContentFilter;
+    private int _capabilities = -1;
+    private int _isLocal = -1;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="name">The chain's name (its registration name).</param>
+    /// <param name="options">The chain's configuration; copied, later changes are not seen.</param>
+    /// <param name="resolve">Finds a provider by registration name; <see langword="null"/> when none is registered.</param>
+    /// <param name="timeProvider">The clock for attempt timings.</param>
+    /// <param name="logger">The logger.</param>
+    public FallbackChainProvider(string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resolve);
+        Name = name;
+        _resolve = resolve;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _enableFallback = options.EnableFallback;
+        _failoverOnContentFilter = options.FailoverOnContentFilter;
+        _targets = new Target[options.Targets.Count];
+        var snapshot = new ChainTarget[_targets.Length];
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            var t = options.Targets[i] ?? throw new ArgumentException($"Target {i + 1} of chain '{name}' is null.", nameof(options));
+            _targets[i] = new Target(t.ProviderName, t.Model, t.MaxOutputTokens);
+            snapshot[i] = new ChainTarget { ProviderName = t.ProviderName, Model = t.Model, MaxOutputTokens = t.MaxOutputTokens };
+        }
+
+        _targetSnapshot = new ReadOnlyCollection<ChainTarget>(snapshot);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string Kind => LlmProviderKinds.Router;
+
+    /// <summary>Gets the union of the capabilities of the chain's registered targets (what some target can do).</summary>
+    public LlmCapabilities Capabilities
+    {
+        get
+        {
+            int caps = Volatile.Read(ref _capabilities);
+            if (caps < 0)
+            {
+                caps = ComputeTraits();
+            }
+
+            return (LlmCapabilities)caps;
+        }
+    }
+
+    /// <summary>Gets a value indicating whether every registered target of the chain is local.</summary>
+    public bool IsLocal
+    {
+        get
+        {
+            if (Volatile.Read(ref _capabilities) < 0)
+            {
+                ComputeTraits();
+            }
+
+            return Volatile.Read(ref _isLocal) == 1;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ChainTarget> GetTargets(string? routeName = null)
+    {
+        if (routeName is not null && !string.Equals(routeName, Name, StringComparison.Ordinal))
+        {
+            throw new KeyNotFoundException($"Chain '{Name}' has no route named '{routeName}'; a fallback chain has only its default route (pass null).");
+        }
+
+        return _targetSnapshot;
+    }
+
+    /// <inheritdoc />
+    public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        long chainStart = _time.GetTimestamp();
+        var trace = new RoutingTrace(Name);
+        bool allowFallback = request.AllowFallback ?? _enableFallback;
+        List<LlmProviderException>? errors = null;
+
+        // Strategy (RT3): the later router orders the candidates here; a fallback chain keeps the configured order.
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            var target = _targets[i];
+            var provider = SelectCandidate(target, request, trace, LlmCapabilities.None);
+            if (provider is null)
+            {
+                continue;
+            }
+
+            var attemptRequest = target.Apply(request);
+            var startedAt = _time.GetUtcNow();
+            long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
+            LlmProviderException error;
+            try
+            {
+                // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
+                var result = await provider.ChatAsync(attemptRequest, cancellationToken).ConfigureAwait(false);
+                long end = _time.GetTimestamp();
+                trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart, end), null));
+                AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
+                result.ProviderName ??= target.ProviderName;
+                result.Trace = trace;
+                result.Latency = _time.GetElapsedTime(chainStart, end);
+                return result;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw; // The caller cancelled: never a failover.
+            }
+            catch (LlmProviderException ex)
+            {
+                error = ex;
+            }
+            catch (OperationCanceledException ex)
+            {
+                error = CancelledWithoutCaller(target, attemptRequest, ex);
+            }
+
+            trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
+            errors = OnAttemptFailed(trace, i, target, error, allowFallback, errors, cancellationToken);
+        }
+
+        throw CreateFailure(trace, errors, request);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        long chainStart = _time.GetTimestamp();
+        var trace = new RoutingTrace(Name);
+        bool allowFallback = request.AllowFallback ?? _enableFallback;
+        List<LlmProviderException>? errors = null;
+
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            var target = _targets[i];
+            var provider = SelectCandidate(target, request, trace, LlmCapabilities.Streaming);
+            if (provider is null)
+            {
+                continue;
+            }
+
+            var attemptRequest = target.Apply(request);
+            var startedAt = _time.GetUtcNow();
+            long attemptStart = _time.GetTimestamp();
+            LlmProviderException? error = null;
+            int delivered = 0;
+            StringBuilder? partial = null;
+            TimeSpan? timeToFirstUpdate = null;
+            IAsyncEnumerator<ChatStreamUpdate>? stream = null;
+            try
+            {
+                while (true)
+                {
+                    ChatStreamUpdate update;
+                    try
+                    {
+                        stream ??= provider.StreamAsync(attemptRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                        if (!await stream.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            error = new StreamInterruptedException($"The stream from '{target.ProviderName}' ended without its final update; the answer is incomplete.")
+                            {
+                                ProviderName = target.ProviderName,
+                                Model = attemptRequest.Model,
+                                PartialText = partial?.ToString() ?? string.Empty,
+                                UpdatesDelivered = delivered,
+                            };
+                            break;
+                        }
+
+                        update = stream.Current;
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw; // The caller cancelled: never a failover.
+                    }
+                    catch (LlmProviderException ex)
+                    {
+                        error = ex;
+                        break;
+                    }
+                    catch (OperationCanceledException ex)
+                    {
+                        error = CancelledWithoutCaller(target, attemptRequest, ex);
+                        break;
+                    }
+
+                    if (update.IsFinal)
+                    {
+                        var latency = _time.GetElapsedTime(chainStart);
+                        trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), null));
+                        AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
+                        update.ProviderName ??= target.ProviderName;
+                        update.Trace = trace;
+                        update.Latency = latency;
+                        update.TimeToFirstToken = timeToFirstUpdate ?? latency;
+                        yield return update;
+                        yield break;
+                    }
+
+                    timeToFirstUpdate ??= _time.GetElapsedTime(chainStart);
+                    if (!string.IsNullOrEmpty(update.Text))
+                    {
+                        (partial ??= new StringBuilder()).Append(update.Text);
+                    }
+
+                    delivered++;
+                    yield return update;
+                }
+            }
+            finally
+            {
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
+            if (delivered > 0)
+            {
+                // RT6: updates already reached the caller, so a silent switch would duplicate or garble the answer. The
+                // request's StreamInterruptionPolicy decides; only Fail exists today. Restart (replay on the next target and
+                // discard what the caller already has) and Continue (ask the next target to continue the partial answer)
+                // are a later issue and branch here; until then they behave like Fail, which never truncates silently.
+                cancellationToken.ThrowIfCancellationRequested();
+                AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
+                RoutingLog.StreamInterrupted(_logger, Name, target.ProviderName, error!.Kind, delivered);
+                throw new StreamInterruptedException(
+                    $"The stream from '{target.ProviderName}' failed ({error.Kind}) after {delivered} updates had reached the caller, so the chain " +
+                    "cannot fail over without duplicating the answer. PartialText holds what was received; retry the request to get a complete answer.",
+                    error)
+                {
+                    ProviderName = target.ProviderName,
+                    Model = attemptRequest.Model,
+                    StatusCode = error.StatusCode,
+                    RequestId = error.RequestId,
+                    RetryAfter = error.RetryAfter,
+                    PartialText = partial?.ToString() ?? string.Empty,
+                    UpdatesDelivered = delivered,
+                };
+            }
+
+            errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken);
+        }
+
+        throw CreateFailure(trace, errors, request);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LlmModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var models = new List<LlmModelInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in _targets)
+        {
+            var provider = target.Resolve(_resolve);
+            if (provider is null)
+            {
+                continue;
+            }
+
+            if (target.Model is not null)
+            {
+                if (seen.Add(target.Model))
+                {
+                    models.Add(new LlmModelInfo(target.Model));
+                }
+
+                continue;
+            }
+
+            IReadOnlyList<LlmModelInfo> listed;
+            try
+            {
+                listed = await provider.ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (LlmProviderException)
+            {
+                continue; // A target that cannot list its models now is left out; the others still answer.
+            }
+
+            foreach (var model in listed)
+            {
+                if (seen.Add(model.Id))
+                {
+                    models.Add(model);
+                }
+            }
+        }
+
+        return models;
+    }
+
+    /// <inheritdoc />
+    public async Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var checkedAt = _time.GetUtcNow();
+        long start = _time.GetTimestamp();
+        int healthy = 0;
+        int total = 0;
+        StringBuilder? problems = null;
+        foreach (var target in _targets)
+        {
+            total++;
+            var provider = target.Resolve(_resolve);
+            LlmHealthStatus status;
+            if (provider is null)
+            {
+                status = LlmHealthStatus.Unhealthy;
+            }
+            else
+            {
+                try
+                {
+                    status = (await provider.CheckHealthAsync(cancellationToken).ConfigureAwait(false)).Status;
+                }
+                catch (LlmProviderException)
+                {
+                    status = LlmHealthStatus.Unhealthy;
+                }
+            }
+
+            if (status == LlmHealthStatus.Healthy)
+            {
+                healthy++;
+            }
+            else
+            {
+                problems = (problems is null ? new StringBuilder() : problems.Append(", "))
+                    .Append(target.ProviderName).Append(' ').Append(provider is null ? "not registered" : status.ToString());
+            }
+        }
+
+        var overall = total > 0 && healthy == total ? LlmHealthStatus.Healthy : healthy > 0 ? LlmHealthStatus.Degraded : LlmHealthStatus.Unhealthy;
+        string message = overall == LlmHealthStatus.Healthy
+            ? $"All {total} targets are healthy."
+            : $"{healthy} of {total} targets are healthy{(problems is null ? "." : ": " + problems + ".")}";
+        return new ProviderHealthResult(Name, overall, checkedAt, _time.GetElapsedTime(start), message);
+    }
+
+    /// <summary>
+    /// Decides whether <paramref name="target"/> is tried, records it as a candidate, and returns its provider, or
+    /// <see langword="null"/> when it is skipped. Filters (RT4) go here.
+    /// </summary>
+    private ILlmProvider? SelectCandidate(Target target, ChatRequest request, RoutingTrace trace, LlmCapabilities required)
+    {
+        var provider = target.Resolve(_resolve);
+        if (provider is null)
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model, CandidateSkipReason.NotRegistered, $"No provider named '{target.ProviderName}' is registered."));
+            RoutingLog.TargetNotRegistered(_logger, Name, target.ProviderName);
+            return null;
+        }
+
+        required |= request.RequiredCapabilities;
+        if (required != LlmCapabilities.None && (provider.Capabilities & required) != required)
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model, CandidateSkipReason.MissingCapability, $"Lacks {required & ~provider.Capabilities}."));
+            return null;
+        }
+
+        // Later filters: circuit state, rate-limit headroom, budget and max cost, context window, pinned provider, local-only.
+        trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model));
+        return provider;
+    }
+
+    /// <summary>Applies the failover policy to a failed attempt: returns the errors so far to go on, or throws.</summary>
+    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        bool failOver = FailoverPolicy.ShouldFailOver(error, _failoverOnContentFilter);
+        if (!failOver || !allowFallback)
+        {
+            // The error stops the chain: thrown as is (with its original stack trace).
+            AddRemaining(trace, index + 1, failOver ? CandidateSkipReason.FallbackDisabled : CandidateSkipReason.NotReached);
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        errors ??= new List<LlmProviderException>(_targets.Length - index);
+        errors.Add(error);
+        if (index + 1 < _targets.Length)
+        {
+            RoutingLog.FailingOver(_logger, Name, target.ProviderName, error.Kind);
+        }
+
+        return errors;
+    }
+
+    private void AddRemaining(RoutingTrace trace, int from, CandidateSkipReason reason)
+    {
+        for (int i = from; i < _targets.Length; i++)
+        {
+            trace.AddCandidate(new RoutingCandidate(_targets[i].ProviderName, _targets[i].Model, reason));
+        }
+    }
+
+    private static ProviderTimeoutException CancelledWithoutCaller(Target target, ChatRequest request, OperationCanceledException ex) =>
+        new($"'{target.ProviderName}' cancelled the call although the caller did not (an internal timeout such as HttpClient.Timeout); treated as a timeout.", ex)
+        {
+            ProviderName = target.ProviderName,
+            Model = request.Model,
+            IsTransient = true,
+        };
+
+    private LlmProviderException CreateFailure(RoutingTrace trace, List<LlmProviderException>? errors, ChatRequest request)
+    {
+        if (errors is null)
+        {
+            return new NoProviderAvailableException(DescribeNoProvider(trace))
+            {
+                ProviderName = Name,
+                Model = request.Model,
+                Trace = trace,
+            };
+        }
+
+        RoutingLog.AllFailed(_logger, Name, errors.Count);
+        bool transient = true;
+        bool everyRetryAfter = true;
+        TimeSpan? retryAfter = null;
+        foreach (var e in errors)
+        {
+            transient &= e.IsTransient;
+            if (e.RetryAfter is { } wait)
+            {
+                retryAfter = retryAfter is null || wait < retryAfter ? wait : retryAfter;
+            }
+            else
+            {
+                everyRetryAfter = false;
+            }
+        }
+
+        return new AllProvidersFailedException(DescribeAllFailed(trace, errors.Count), errors[^1])
+        {
+            ProviderName = Name,
+            Model = request.Model,
+            Errors = errors,
+            Trace = trace,
+            IsTransient = transient,
+            RetryAfter = everyRetryAfter ? retryAfter : null,
+        };
+    }
+
+    private string DescribeAllFailed(RoutingTrace trace, int count)
+    {
+        var sb = new StringBuilder();
+        sb.Append("All ").Append(count).Append(count == 1 ? " attempt" : " attempts").Append(" of chain '").Append(Name).Append("' failed: ");
+        bool first = true;
+        foreach (var attempt in trace.Attempts)
+        {
+            if (attempt.Error is not { } error)
+            {
+                continue;
+            }
+
+            sb.Append(first ? string.Empty : "; ").Append(attempt.ProviderName).Append('/').Append(attempt.Model ?? "default")
+              .Append(": ").Append(error.Kind);
+            if (error.StatusCode is { } status)
+            {
+                sb.Append(" (HTTP ").Append((int)status).Append(')');
+            }
+
+            first = false;
+        }
+
+        AppendSkipped(sb, trace, ". Skipped: ");
+        sb.Append(". Errors holds each failure in order and Trace the decision trace; check those providers, or add another target to the chain.");
+        return sb.ToString();
+    }
+
+    private string DescribeNoProvider(RoutingTrace trace)
+    {
+        if (_targets.Length == 0)
+        {
+            return $"Chain '{Name}' has no targets. Register a provider (e.g. services.AddLlmProviders(b => b.AddSimulated())) or add targets to the chain.";
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("Chain '").Append(Name).Append("' could not try any of its ").Append(_targets.Length).Append(" targets");
+        AppendSkipped(sb, trace, ": ");
+        sb.Append(". Register the providers the chain names, or relax the request's requirements (RequiredCapabilities).");
+        return sb.ToString();
+    }
+
+    private static void AppendSkipped(StringBuilder sb, RoutingTrace trace, string prefix)
+    {
+        bool first = true;
+        foreach (var candidate in trace.Candidates)
+        {
+            if (!candidate.WasSkipped || candidate.SkipReason is CandidateSkipReason.NotReached or CandidateSkipReason.FallbackDisabled)
+            {
+                continue;
+            }
+
+            sb.Append(first ? prefix : ", ").Append(candidate.ProviderName)
+              .Append(" (").Append(candidate.SkipReason);
+            if (candidate.Detail is not null)
+            {
+                sb.Append(": ").Append(candidate.Detail);
+            }
+
+            sb.Append(')');
+            first = false;
+        }
+    }
+
+    private int ComputeTraits()
+    {
+        var caps = LlmCapabilities.None;
+        bool allLocal = true;
+        int found = 0;
+        foreach (var target in _targets)
+        {
+            var provider = target.Resolve(_resolve);
+            if (provider is null)
+            {
+                continue;
+            }
+
+            found++;
+            caps |= provider.Capabilities;
+            allLocal &= provider.IsLocal;
+        }
+
+        Volatile.Write(ref _isLocal, found > 0 && allLocal ? 1 : 0);
+        Volatile.Write(ref _capabilities, (int)caps);
+        return (int)caps;
+    }
+
+    /// <summary>A target as the chain uses it: immutable configuration plus the provider, resolved once.</summary>
+    private sealed class Target(string providerName, string? model, int? maxOutputTokens)
+    {
+        private ILlmProvider? _provider;
+
+        public string ProviderName { get; } = providerName;
+
+        public string? Model { get; } = model;
+
+        public int? MaxOutputTokens { get; } = maxOutputTokens;
+
+        // Benign race: two threads may both resolve; DI returns the same singleton. A missing provider is looked up again next time.
+        public ILlmProvider? Resolve(Func<string, ILlmProvider?> resolve) => _provider ??= resolve(ProviderName);
+
+        /// <summary>The request as this target sends it: same instance when nothing changes, a copy otherwise (never mutated).</summary>
+        public ChatRequest Apply(ChatRequest request)
+        {
+            var result = request.WithModel(Model);
+            if (MaxOutputTokens is int cap && (result.MaxOutputTokens is not int asked || asked > cap))
+            {
+                result = result.Clone();
+                result.MaxOutputTokens = cap;
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using LlmProviders.Routing;
+using LlmProviders.Testing;
+
+namespace LlmProviders.Tests.Routing;
+
+/// <summary>Builds chains over in-test providers, resolved by name as DI would.</summary>
+internal static class ChainTestKit
+{
+    public static FallbackChainProvider Chain(params ILlmProvider[] providers) => Chain(configure: null, providers);
+
+    public static FallbackChainProvider Chain(Action<FallbackChainOptions>? configure, params ILlmProvider[] providers)
+    {
+        var options = new FallbackChainOptions();
+        foreach (var provider in providers)
+        {
+            options.AddTarget(provider.Name);
+        }
+
+        configure?.Invoke(options);
+        return Over(options, providers);
+    }
+
+    /// <summary>A chain with explicit targets; only <paramref name="registered"/> can be resolved.</summary>
+    public static FallbackChainProvider Over(FallbackChainOptions options, params ILlmProvider[] registered) => Named("chain", options, registered);
+
+    public static FallbackChainProvider Named(string name, FallbackChainOptions options, params ILlmProvider[] registered)
+    {
+        var byName = new Dictionary<string, ILlmProvider>(StringComparer.Ordinal);
+        foreach (var provider in registered)
+        {
+            byName[provider.Name] = provider;
+        }
+
+        return new FallbackChainProvider(name, options, n => byName.GetValueOrDefault(n), new ManualTimeProvider());
+    }
+
+    public static RateLimitedException RateLimited(string provider, TimeSpan? retryAfter = null) =>
+        new($"{provider}: 429") { ProviderName = provider, StatusCode = HttpStatusCode.TooManyRequests, RetryAfter = retryAfter };
+
+    public static ProviderUnavailableException Unavailable(string provider) =>
+        new($"{provider}: 503") { ProviderName = provider, StatusCode = HttpStatusCode.ServiceUnavailable };
+}
