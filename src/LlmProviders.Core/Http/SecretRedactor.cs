@@ -106,7 +106,7 @@ public static partial class SecretRedactor
         | \beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*
         | (?<=\b(?i:bearer)\s+)[A-Za-z0-9_\-\.=\*~+/…]{8,}
         | (?<=\b(?i:authorization)["']?\s*[:=]\s*["']?(?i:basic|token|key)\s+)[^\s"',;]{6,}
-        | (?<=API\ key\ provided:\s*)\S*[^\s.,;:]
+        | (?<=API\ key\ provided:\s*)[A-Za-z0-9_\-\*\.…]*[A-Za-z0-9_\-\*…]
         | (?<=[?&](?i:key|api[-_]?key|access_token|token|sig|signature|code)=)[^&\s"'\#<>]+
         | (?<=\b(?i:(?:x-)?(?:goog-)?api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret|secret|password)["']?\s*[:=]\s*["']?)[^\s"',;&}\]]{6,}
         """,

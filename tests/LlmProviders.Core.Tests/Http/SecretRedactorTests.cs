@@ -40,6 +40,15 @@ public sealed class SecretRedactorTests
         Assert.That(redacted, Does.Contain("invalid_api_key"));
     }
 
+    [Test]
+    public void Keeps_the_rest_of_a_compact_json_body_after_an_echoed_key()
+    {
+        const string body = "{\"error\":{\"message\":\"Incorrect API key provided: sk-abc*****wxyz.\",\"code\":\"invalid_api_key\"}}";
+
+        Assert.That(SecretRedactor.Redact(body), Is.EqualTo("{\"error\":{\"message\":\"Incorrect API key provided: [redacted].\",\"code\":\"invalid_api_key\"}}"));
+        Assert.That(SecretRedactor.Redact("Incorrect API key provided: ab12cd34.", "zz"), Is.EqualTo("Incorrect API key provided: [redacted]."));
+    }
+
     [TestCase("sk-abc\u2026wxyz")]
     [TestCase("sk-abc...wxyz")]
     [TestCase("sk-proj-****************************************wxyz")]
