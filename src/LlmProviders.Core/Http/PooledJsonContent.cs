@@ -106,9 +106,9 @@ public sealed class PooledJsonContent : HttpContent
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _buffer is { } buffer)
+        // Atomically: two racing Dispose calls must not return the same array twice (two later renters would share it).
+        if (disposing && Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
 

@@ -216,6 +216,22 @@ public sealed class NdjsonStreamReaderTests
     }
 
     [Test]
+    public async Task Honours_a_token_given_through_WithCancellation()
+    {
+        var stream = new GatedStream(Encoding.UTF8.GetBytes("{\"a\":1}\n"));
+        using var cts = new CancellationTokenSource();
+        await using var e = NdjsonStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator(cts.Token); // what WithCancellation(cts.Token) does
+        Assert.That(await e.MoveNextAsync(), Is.True);
+
+        var next = e.MoveNextAsync().AsTask();
+        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await cts.CancelAsync();
+
+        Assert.That(async () => await next.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(stream.CancellationObserved.IsCompleted, Is.True);
+    }
+
+    [Test]
     public void Throws_OperationCanceledException_when_already_cancelled()
     {
         using var cts = new CancellationTokenSource();

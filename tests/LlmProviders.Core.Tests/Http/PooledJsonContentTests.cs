@@ -95,6 +95,35 @@ public sealed class PooledJsonContentTests
     }
 
     [Test]
+    public async Task Racing_disposals_give_the_buffer_back_once()
+    {
+        // A buffer returned twice would be handed to two later renters at once; after racing disposals, every body
+        // built afterwards must still hold exactly its own bytes.
+        for (int round = 0; round < 200; round++)
+        {
+            var content = PooledJsonContent.Create(round, static (w, n) => w.WriteNumberValue(n));
+            using var go = new ManualResetEventSlim();
+            var a = Task.Run(() =>
+            {
+                go.Wait();
+                content.Dispose();
+            });
+            var b = Task.Run(() =>
+            {
+                go.Wait();
+                content.Dispose();
+            });
+            go.Set();
+            await Task.WhenAll(a, b);
+        }
+
+        using var first = PooledJsonContent.Create(0, static (w, _) => w.WriteStringValue("first"));
+        using var second = PooledJsonContent.Create(0, static (w, _) => w.WriteStringValue("second"));
+        Assert.That(Encoding.UTF8.GetString(first.Json.Span), Is.EqualTo("\"first\""));
+        Assert.That(Encoding.UTF8.GetString(second.Json.Span), Is.EqualTo("\"second\""));
+    }
+
+    [Test]
     public async Task Grows_correctly_for_bodies_over_a_megabyte()
     {
         var messages = Enumerable.Range(0, 30_000).Select(i => "message number " + i.ToString(CultureInfo.InvariantCulture) + " caf\u00e9 \U0001F44B").ToArray();

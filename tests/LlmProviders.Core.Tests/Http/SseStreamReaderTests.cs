@@ -233,6 +233,34 @@ public sealed class SseStreamReaderTests
         Assert.That(events.Select(e => e.Data), Is.EqualTo(new[] { "x" }));
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task Reads_events_longer_than_64_KB_split_at_random_bytes(int seed)
+    {
+        string big = "{\"content\":\"" + new string('\u00e9', 100_000) + "\"}";
+        var body = Encoding.UTF8.GetBytes($"data: {{}}\r\n\r\ndata: {big}\r\n\r\ndata: [DONE]\r\n\r\n");
+
+        var events = await ReadAllAsync(new RandomSplitStream(body, seed, maxChunk: 9000));
+
+        Assert.That(events.Select(e => e.Data), Is.EqualTo(new[] { "{}", big, "[DONE]" }));
+    }
+
+    [Test]
+    public async Task Honours_a_token_given_through_WithCancellation()
+    {
+        var stream = new GatedStream(Encoding.UTF8.GetBytes("data: one\n\n"));
+        using var cts = new CancellationTokenSource();
+        await using var e = SseStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator(cts.Token); // what WithCancellation(cts.Token) does
+        Assert.That(await e.MoveNextAsync(), Is.True);
+
+        var next = e.MoveNextAsync().AsTask();
+        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await cts.CancelAsync();
+
+        Assert.That(async () => await next.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());
+    }
+
     [Test]
     public async Task Yields_the_first_event_before_the_body_ends()
     {
