@@ -126,7 +126,10 @@ public class ChatRequest
     /// </summary>
     public IDictionary<string, JsonElement>? AdditionalRequestFields { get; set; }
 
-    /// <summary>Creates a copy whose lists and dictionaries can be changed without touching this request.</summary>
+    /// <summary>
+    /// Creates a copy whose lists and dictionaries (messages, stop sequences, tools, tags, additional fields) can be
+    /// changed without touching this request. The elements themselves (each <see cref="ChatMessage"/>, each tool) are shared.
+    /// </summary>
     /// <returns>The copy.</returns>
     public virtual ChatRequest Clone()
     {
@@ -134,16 +137,19 @@ public class ChatRequest
         clone._messages = new List<ChatMessage>(_messages);
         clone.StopSequences = StopSequences is null ? null : new List<string>(StopSequences);
         clone.Tools = Tools is null ? null : new List<AITool>(Tools);
-        clone.Tags = Tags is null ? null : new Dictionary<string, string>(Tags, StringComparer.Ordinal);
-        clone.AdditionalRequestFields = AdditionalRequestFields is null ? null : new Dictionary<string, JsonElement>(AdditionalRequestFields, StringComparer.Ordinal);
+        clone.Tags = Tags is null ? null : new Dictionary<string, string>(Tags, (Tags as Dictionary<string, string>)?.Comparer ?? StringComparer.Ordinal);
+        clone.AdditionalRequestFields = AdditionalRequestFields is null
+            ? null
+            : new Dictionary<string, JsonElement>(AdditionalRequestFields, (AdditionalRequestFields as Dictionary<string, JsonElement>)?.Comparer ?? StringComparer.Ordinal);
         return clone;
     }
 
     /// <summary>
-    /// Creates a copy that asks for <paramref name="model"/>, or returns this request when it already does. The copy
-    /// shares the lists of this request (the library never mutates either); use <see cref="Clone"/> to change them.
+    /// Creates a copy that asks for <paramref name="model"/>, or returns this request when it already does (or when
+    /// <paramref name="model"/> is <see langword="null"/>: no override). The copy shares the lists of this request (the
+    /// library never mutates either); use <see cref="Clone"/> to change them.
     /// </summary>
-    /// <param name="model">The model the copy asks for.</param>
+    /// <param name="model">The model the copy asks for; <see langword="null"/> keeps this request's.</param>
     /// <returns>A request for <paramref name="model"/>.</returns>
     public ChatRequest WithModel(string? model)
     {

@@ -167,7 +167,8 @@ public sealed class RoutingTrace
     /// <param name="attempt">The attempt.</param>
     public void AddAttempt(RoutingAttempt attempt) => _attempts.Add(attempt ?? throw new ArgumentNullException(nameof(attempt)));
 
-    /// <inheritdoc />
+    /// <summary>Describes the trace: the route and strategy, each skipped candidate with its reason, and each attempt with its outcome and duration (key-shaped text redacted).</summary>
+    /// <returns>The description, one line per candidate or attempt.</returns>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -190,6 +191,7 @@ public sealed class RoutingTrace
             sb.AppendLine().Append("  try  ").Append(a);
         }
 
-        return sb.ToString();
+        // Errors built by the library are already redacted; one built elsewhere may not be.
+        return Http.SecretRedactor.Redact(sb.ToString());
     }
 }

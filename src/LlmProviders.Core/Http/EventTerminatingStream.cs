@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,7 +13,7 @@ namespace LlmProviders.Http;
 /// </summary>
 internal sealed class EventTerminatingStream : Stream
 {
-    private static readonly byte[] Terminator = "\n\n"u8.ToArray();
+    private static ReadOnlySpan<byte> Terminator => "\n\n"u8;
     private readonly Stream _inner;
     private int _terminatorPosition = -1;
 
@@ -34,45 +35,44 @@ internal sealed class EventTerminatingStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (_terminatorPosition < 0)
-        {
-            int n = _inner.Read(buffer);
-            if (n > 0 || buffer.IsEmpty)
-            {
-                return n;
-            }
-
-            _terminatorPosition = 0;
-        }
-
-        return ReadTerminator(buffer);
-    }
+    public override int Read(Span<byte> buffer) =>
+        _terminatorPosition >= 0 ? ReadTerminator(buffer) : AfterRead(_inner.Read(buffer), buffer);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_terminatorPosition < 0)
+        if (_terminatorPosition >= 0)
         {
-            int n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (n > 0 || buffer.IsEmpty)
-            {
-                return n;
-            }
-
-            _terminatorPosition = 0;
+            return new ValueTask<int>(ReadTerminator(buffer.Span));
         }
 
-        return ReadTerminator(buffer.Span);
+        // Runs once per network read: complete synchronously without a state machine when the inner read did, and
+        // use a pooled builder otherwise, so a long stream does not allocate per chunk.
+        ValueTask<int> read = _inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<int>(AfterRead(read.Result, buffer.Span)) : AwaitRead(read, buffer);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitRead(ValueTask<int> read, Memory<byte> buffer) =>
+        AfterRead(await read.ConfigureAwait(false), buffer.Span);
+
+    private int AfterRead(int n, Span<byte> buffer)
+    {
+        if (n > 0 || buffer.IsEmpty)
+        {
+            return n;
+        }
+
+        _terminatorPosition = 0;
+        return ReadTerminator(buffer);
     }
 
     private int ReadTerminator(Span<byte> buffer)
     {
         int n = Math.Min(buffer.Length, Terminator.Length - _terminatorPosition);
-        Terminator.AsSpan(_terminatorPosition, n).CopyTo(buffer);
+        Terminator.Slice(_terminatorPosition, n).CopyTo(buffer);
         _terminatorPosition += n;
         return n;
     }

@@ -19,11 +19,11 @@ public delegate ProviderError? ProviderErrorParser(ReadOnlySpan<byte> body, Http
 public static class LlmHttp
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
-    private static readonly string[] RequestIdHeaders = ["x-request-id", "request-id", "apim-request-id", "x-goog-request-id", "cf-ray"];
+    private static readonly string[] RequestIdHeaders = ["x-request-id", "request-id", "apim-request-id", "x-ms-request-id", "x-goog-request-id", "x-amzn-requestid", "cf-ray"];
 
     /// <summary>Sends a request and returns the successful response; an error status throws the typed exception.</summary>
     /// <param name="client">The HTTP client (its <see cref="HttpClient.Timeout"/> should be infinite: the library's timeouts rule).</param>
-    /// <param name="request">The request. It is disposed with the response.</param>
+    /// <param name="request">The request. The caller keeps it and disposes it once it is done with the response (its content, e.g. a <see cref="PooledJsonContent"/>, returns its buffer then); an error response is disposed here.</param>
     /// <param name="context">The call (provider, model, key to redact).</param>
     /// <param name="errorParser">Parses the provider's error body.</param>
     /// <param name="timeProvider">The clock for <c>Retry-After</c> dates.</param>
@@ -106,9 +106,10 @@ public static class LlmHttp
                     length += n;
                 }
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException ||
+                                       (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // A body that breaks off still leaves the status to go by.
+                // A body that breaks off (or times out) still leaves the status to go by.
             }
 
             ProviderError? error = null;
@@ -116,10 +117,12 @@ public static class LlmHttp
             {
                 error = errorParser(buffer.AsSpan(0, length), response.StatusCode);
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+#pragma warning disable CA1031 // Whatever a provider's parser throws on a body it did not expect, the status still decides.
+            catch (Exception)
             {
                 // Not the provider's error shape (an HTML page from a gateway, a truncated body): the status decides.
             }
+#pragma warning restore CA1031
 
             var full = context with
             {
@@ -149,7 +152,10 @@ public static class LlmHttp
             {
                 foreach (var v in values)
                 {
-                    return v;
+                    if (!string.IsNullOrWhiteSpace(v))
+                    {
+                        return v.Trim();
+                    }
                 }
             }
         }

@@ -34,6 +34,11 @@ public static class NdjsonStreamReader
 
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true, minimumReadSize: 4096));
         byte[]? rented = null;
+
+        // How many bytes at the start of the unconsumed buffer are known to hold no line end: a long line arriving over
+        // many reads is scanned once, not once per read.
+        long scanned = 0;
+        bool first = true;
         try
         {
             while (true)
@@ -41,9 +46,9 @@ public static class NdjsonStreamReader
                 ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
 
-                while (TryReadLine(ref buffer, out ReadOnlySequence<byte> line))
+                while (TryReadLine(ref buffer, ref scanned, out ReadOnlySequence<byte> line))
                 {
-                    if (TryParse(line, lineParser, ref rented, out T? item))
+                    if (TryParse(line, lineParser, ref rented, ref first, out T? item))
                     {
                         yield return item;
                     }
@@ -52,14 +57,11 @@ public static class NdjsonStreamReader
                 if (result.IsCompleted)
                 {
                     // The last line may lack its line end.
-                    if (!buffer.IsEmpty && TryParse(buffer, lineParser, ref rented, out T? last))
+                    bool hasLast = TryParse(buffer, lineParser, ref rented, ref first, out T? last);
+                    reader.AdvanceTo(buffer.End);
+                    if (hasLast)
                     {
-                        reader.AdvanceTo(buffer.End);
-                        yield return last;
-                    }
-                    else
-                    {
-                        reader.AdvanceTo(buffer.End);
+                        yield return last!;
                     }
 
                     yield break;
@@ -78,36 +80,33 @@ public static class NdjsonStreamReader
         }
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    // CR and LF each end a line, so a line is complete as soon as its first line-end byte arrives (no waiting for a
+    // possible LF after a CR); the empty "line" between the CR and the LF of a CRLF is a blank line, which is skipped.
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long scanned, out ReadOnlySequence<byte> line)
     {
         var reader = new SequenceReader<byte>(buffer);
-        if (!reader.TryReadToAny(out line, "\r\n"u8, advancePastDelimiter: false))
+        reader.Advance(scanned);
+        if (!reader.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false))
+        {
+            scanned = buffer.Length;
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, reader.Position);
+        buffer = buffer.Slice(buffer.GetPosition(1, reader.Position));
+        scanned = 0;
+        return true;
+    }
+
+    private static bool TryParse<T>(ReadOnlySequence<byte> line, NdjsonLineParser<T> parser, ref byte[]? rented, ref bool first, out T item)
+    {
+        item = default!;
+        if (line.IsEmpty)
         {
             return false;
         }
 
-        reader.TryRead(out byte delimiter);
-        if (delimiter == (byte)'\r')
-        {
-            // CRLF needs the next byte; if it is not here yet, wait for it (a lone CR at the very end is handled at completion).
-            if (!reader.TryPeek(out byte next))
-            {
-                line = default;
-                return false;
-            }
-
-            if (next == (byte)'\n')
-            {
-                reader.Advance(1);
-            }
-        }
-
-        buffer = buffer.Slice(reader.Position);
-        return true;
-    }
-
-    private static bool TryParse<T>(ReadOnlySequence<byte> line, NdjsonLineParser<T> parser, ref byte[]? rented, out T item)
-    {
         ReadOnlySpan<byte> span;
         if (line.IsSingleSegment)
         {
@@ -121,6 +120,7 @@ public static class NdjsonStreamReader
                 if (rented is not null)
                 {
                     ArrayPool<byte>.Shared.Return(rented);
+                    rented = null;
                 }
 
                 rented = ArrayPool<byte>.Shared.Rent(length);
@@ -130,14 +130,25 @@ public static class NdjsonStreamReader
             span = rented.AsSpan(0, length);
         }
 
-        span = span.Trim("\r\n\t "u8);
+        if (first)
+        {
+            // A UTF-8 byte order mark may open the body (a proxy re-encoding it); JSON parsers reject it.
+            first = false;
+            if (span.StartsWith(Utf8Bom))
+            {
+                span = span[Utf8Bom.Length..];
+            }
+        }
+
+        span = span.Trim(" \t\r\n"u8);
         if (span.IsEmpty)
         {
-            item = default!;
             return false;
         }
 
         item = parser(span);
         return true;
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 }

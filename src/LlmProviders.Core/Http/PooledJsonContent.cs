@@ -13,8 +13,14 @@ namespace LlmProviders.Http;
 /// <summary>A JSON request body written with <see cref="Utf8JsonWriter"/> into a pooled buffer, returned to the pool when the content is disposed.</summary>
 public sealed class PooledJsonContent : HttpContent
 {
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
+    // One writer per thread, reused across bodies. It is taken out of the slot while a body is being written, so a
+    // body built inside another body's callback gets a writer of its own instead of corrupting the outer one.
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
@@ -25,26 +31,30 @@ public sealed class PooledJsonContent : HttpContent
     {
         _buffer = buffer;
         _length = length;
-        Headers.ContentType = JsonMediaType;
+
+        // A header value of its own: MediaTypeHeaderValue is mutable, and a shared instance would let one caller's
+        // change reach every other request.
+        Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
     }
 
-    /// <summary>Gets the written JSON (valid until the content is disposed).</summary>
+    /// <summary>Gets the written JSON (valid until the content is disposed; empty after).</summary>
     public ReadOnlyMemory<byte> Json => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, _length);
 
     /// <summary>Writes a JSON body.</summary>
     /// <typeparam name="TState">The state the writer callback reads.</typeparam>
     /// <param name="state">The state.</param>
-    /// <param name="write">Writes the body.</param>
+    /// <param name="write">Writes the body: one complete JSON value.</param>
     /// <returns>The content.</returns>
+    /// <exception cref="InvalidOperationException"><paramref name="write"/> left an object or array open.</exception>
     public static PooledJsonContent Create<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
         ArgumentNullException.ThrowIfNull(write);
         var output = new PooledBufferWriter();
         var writer = t_writer;
+        t_writer = null;
         if (writer is null)
         {
-            writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            t_writer = writer;
+            writer = new Utf8JsonWriter(output, WriterOptions);
         }
         else
         {
@@ -54,6 +64,11 @@ public sealed class PooledJsonContent : HttpContent
         try
         {
             write(writer, state);
+            if (writer.CurrentDepth != 0)
+            {
+                throw new InvalidOperationException($"The request body is incomplete JSON: {writer.CurrentDepth} object(s) or array(s) were left open.");
+            }
+
             writer.Flush();
             return new PooledJsonContent(output.Detach(out int length), length);
         }
@@ -65,6 +80,7 @@ public sealed class PooledJsonContent : HttpContent
         finally
         {
             writer.Reset(Stream.Null);
+            t_writer = writer;
         }
     }
 
@@ -90,9 +106,9 @@ public sealed class PooledJsonContent : HttpContent
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _buffer is { } buffer)
+        // Atomically: two racing Dispose calls must not return the same array twice (two later renters would share it).
+        if (disposing && Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
 

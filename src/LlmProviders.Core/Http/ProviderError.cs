@@ -25,7 +25,7 @@ public sealed class ProviderError
     /// <summary>Gets or sets content-filter categories named by the body.</summary>
     public IReadOnlyList<string>? Categories { get; set; }
 
-    /// <summary>Gets or sets whether the failure is transient, overriding the kind's default.</summary>
+    /// <summary>Gets or sets whether the failure is transient, overriding the kind's default (the server's <c>x-should-retry</c> header, when present, wins over it; an exhausted quota is never transient).</summary>
     public bool? IsTransient { get; set; }
 }
 

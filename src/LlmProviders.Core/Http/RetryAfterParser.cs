@@ -11,6 +11,9 @@ namespace LlmProviders.Http;
 /// </summary>
 public static class RetryAfterParser
 {
+    // The longest wait read (about 68 years, the range of Retry-After's own integer form); anything larger is garbage.
+    private const double MaxSeconds = int.MaxValue;
+
     /// <summary>Reads the wait a response asks for.</summary>
     /// <param name="headers">The response headers.</param>
     /// <param name="timeProvider">The clock an HTTP date is measured against.</param>
@@ -53,14 +56,20 @@ public static class RetryAfterParser
         }
 
         value = value.Trim();
-        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0 && seconds < TimeSpan.MaxValue.TotalSeconds)
+        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds))
         {
-            wait = TimeSpan.FromSeconds(seconds);
-            return true;
+            if (seconds is >= 0 and <= MaxSeconds)
+            {
+                wait = TimeSpan.FromSeconds(seconds);
+                return true;
+            }
+
+            return false;
         }
 
-        if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ||
-            DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))
+        // Only the three HTTP-date forms (IMF-fixdate, RFC 850, asctime), as HttpClient itself parses them: a lenient
+        // date parser would read garbage such as "10:30" or "1.2.3" as a date.
+        if (RetryConditionHeaderValue.TryParse(value, out var condition) && condition.Date is { } date)
         {
             wait = date > now ? date - now : TimeSpan.Zero;
             return true;
@@ -89,10 +98,13 @@ public static class RetryAfterParser
         return null;
     }
 
-    /// <summary>Parses a Go-style duration (<c>"6m0s"</c>, <c>"2ms"</c>, <c>"1.5s"</c>, <c>"34.4s"</c>) as used in rate-limit reset headers and Gemini's <c>retryDelay</c>.</summary>
+    /// <summary>
+    /// Parses a Go-style duration (<c>"6m0s"</c>, <c>"2ms"</c>, <c>"1.5s"</c>, <c>"34.4s"</c>, <c>"1h2m3.5s"</c>; units h, m, s,
+    /// ms, us/µs, ns; a bare number is seconds) as used in rate-limit reset headers and Gemini's <c>retryDelay</c>.
+    /// </summary>
     /// <param name="value">The text.</param>
     /// <param name="duration">The duration.</param>
-    /// <returns><see langword="true"/> when the value could be read.</returns>
+    /// <returns><see langword="true"/> when the value could be read (not negative, at most about 68 years).</returns>
     public static bool TryParseDuration(ReadOnlySpan<char> value, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -118,7 +130,7 @@ public static class RetryAfterParser
 
             value = value[i..];
             int u = 0;
-            while (u < value.Length && char.IsAsciiLetter(value[u]))
+            while (u < value.Length && char.IsLetter(value[u]))
             {
                 u++;
             }
@@ -130,7 +142,7 @@ public static class RetryAfterParser
                 "m" => 60_000,
                 "s" or "" => 1_000,
                 "ms" => 1,
-                "us" or "µs" => 0.001,
+                "us" or "\u00b5s" or "\u03bcs" => 0.001,
                 "ns" => 0.000001,
                 _ => double.NaN,
             };
@@ -141,6 +153,11 @@ public static class RetryAfterParser
 
             totalMs += number * factor;
             value = value[u..];
+        }
+
+        if (totalMs > MaxSeconds * 1000.0)
+        {
+            return false;
         }
 
         duration = TimeSpan.FromMilliseconds(totalMs);
@@ -154,7 +171,7 @@ public static class RetryAfterParser
         {
             foreach (var value in values)
             {
-                if (double.TryParse(value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double ms) && ms >= 0 && ms < TimeSpan.MaxValue.TotalMilliseconds)
+                if (double.TryParse(value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double ms) && ms is >= 0 and <= MaxSeconds * 1000.0)
                 {
                     wait = TimeSpan.FromMilliseconds(ms);
                     return true;

@@ -23,12 +23,15 @@ public sealed class ToolCallAccumulator
     public int Count => _slots.Count;
 
     /// <summary>Adds a fragment.</summary>
-    /// <param name="index">The call's index in the stream, or <see langword="null"/> when the provider gave none (the fragment starts a new call if it has an id or a name, else continues the last one).</param>
+    /// <param name="index">The call's index in the stream (any start), or <see langword="null"/> when the provider gave none: the fragment then continues the last call when it carries no id and no name (or repeats the last call's id), else starts a new call.</param>
     /// <param name="id">The call id, on the call's first fragment.</param>
     /// <param name="name">The function name, on the call's first fragment.</param>
     /// <param name="argumentsFragment">A piece of the arguments' JSON text.</param>
     public void Append(int? index, string? id, string? name, string? argumentsFragment)
     {
+        // An empty id or name (sent on continuation fragments by some servers) says nothing.
+        id = string.IsNullOrEmpty(id) ? null : id;
+        name = string.IsNullOrEmpty(name) ? null : name;
         Slot? slot = null;
         if (index is { } i)
         {
@@ -41,26 +44,27 @@ public sealed class ToolCallAccumulator
                 }
             }
         }
-        else if (_slots.Count > 0 && id is null && name is null)
+        else if (_slots.Count > 0)
         {
-            slot = _slots[^1];
+            // Without an index, a fragment continues the last call unless it names another one: no id and no name, or
+            // the last index-less call's id repeated (some servers repeat it on every fragment).
+            var last = _slots[^1];
+            bool sameCall = (id is null && name is null) ||
+                (last.Index is null && id is not null && id == last.Id && (name is null || name == last.Name));
+            if (sameCall)
+            {
+                slot = last;
+            }
         }
 
         if (slot is null)
         {
-            slot = new Slot(index ?? _slots.Count);
+            slot = new Slot(index);
             _slots.Add(slot);
         }
 
-        if (!string.IsNullOrEmpty(id))
-        {
-            slot.Id = id;
-        }
-
-        if (!string.IsNullOrEmpty(name))
-        {
-            slot.Name = name;
-        }
+        slot.Id ??= id;
+        slot.Name ??= name;
 
         if (!string.IsNullOrEmpty(argumentsFragment))
         {
@@ -89,9 +93,10 @@ public sealed class ToolCallAccumulator
         return calls;
     }
 
-    private sealed class Slot(int index)
+    // Index is null for a call whose fragments carry none: such a call never matches a fragment that has one.
+    private sealed class Slot(int? index)
     {
-        public int Index { get; } = index;
+        public int? Index { get; } = index;
 
         public string? Id { get; set; }
 
@@ -104,7 +109,14 @@ public sealed class ToolCallAccumulator
 /// <summary>Reads and writes tool-call arguments with the source-generated options of Microsoft.Extensions.AI (AOT-safe).</summary>
 public static class ToolCallJson
 {
-    /// <summary>Creates a call from its arguments' JSON text. Empty text means no arguments (<c>{}</c>); invalid JSON sets <see cref="FunctionCallContent.Exception"/>.</summary>
+    // AIJsonUtilities.DefaultOptions writes indented JSON; arguments and results go back to the provider inside the
+    // conversation, where every space and newline is a billed token. Same resolvers, compact output.
+    private static readonly JsonSerializerOptions Compact = CreateCompactOptions();
+
+    /// <summary>
+    /// Creates a call from its arguments' JSON text. Empty text (or <c>null</c>) means no arguments (<c>{}</c>); text that
+    /// is not a JSON object (truncated, invalid, an array) sets <see cref="FunctionCallContent.Exception"/> instead of throwing.
+    /// </summary>
     /// <param name="callId">The call id.</param>
     /// <param name="name">The function name.</param>
     /// <param name="argumentsJson">The arguments' JSON text.</param>
@@ -116,8 +128,16 @@ public static class ToolCallJson
             return new FunctionCallContent(callId, name, new Dictionary<string, object?>());
         }
 
-        return FunctionCallContent.CreateFromParsedArguments(argumentsJson, callId, name, static json =>
+        var call = FunctionCallContent.CreateFromParsedArguments(argumentsJson, callId, name, static json =>
             (IDictionary<string, object?>?)JsonSerializer.Deserialize(json, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>))));
+
+        // "null" means no arguments, as an empty text does.
+        if (call.Arguments is null && call.Exception is null)
+        {
+            call.Arguments = new Dictionary<string, object?>();
+        }
+
+        return call;
     }
 
     /// <summary>Creates a call from arguments given as a JSON object (Gemini, Ollama).</summary>
@@ -143,23 +163,30 @@ public static class ToolCallJson
             return;
         }
 
-        JsonSerializer.Serialize(writer, arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        JsonSerializer.Serialize(writer, arguments, Compact.GetTypeInfo(typeof(IDictionary<string, object?>)));
     }
 
-    /// <summary>Serializes a call's arguments to a JSON string (OpenAI's <c>arguments</c> field).</summary>
+    /// <summary>Serializes a call's arguments to a compact JSON string (OpenAI's <c>arguments</c> field).</summary>
     /// <param name="arguments">The arguments.</param>
     /// <returns>The JSON text.</returns>
     public static string SerializeArguments(IDictionary<string, object?>? arguments) =>
-        arguments is null || arguments.Count == 0 ? "{}" : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+        arguments is null || arguments.Count == 0 ? "{}" : JsonSerializer.Serialize(arguments, Compact.GetTypeInfo(typeof(IDictionary<string, object?>)));
 
     /// <summary>Serializes a tool's result to text for providers that take tool results as strings.</summary>
     /// <param name="result">The result object.</param>
-    /// <returns>The text: strings as they are, anything else as JSON.</returns>
+    /// <returns>The text: strings as they are, anything else as compact JSON.</returns>
     public static string SerializeResult(object? result) => result switch
     {
         null => string.Empty,
         string s => s,
         JsonElement e => e.GetRawText(),
-        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions.GetTypeInfo(result.GetType())),
+        _ => JsonSerializer.Serialize(result, Compact.GetTypeInfo(result.GetType())),
     };
+
+    private static JsonSerializerOptions CreateCompactOptions()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Text;
 
 namespace LlmProviders;
 
@@ -73,10 +74,34 @@ public class LlmProviderException : Exception
     public static bool DefaultIsTransient(LlmErrorKind kind) => kind is LlmErrorKind.RateLimited or LlmErrorKind.Overloaded
         or LlmErrorKind.Timeout or LlmErrorKind.ProviderUnavailable or LlmErrorKind.StreamInterrupted;
 
-    /// <inheritdoc />
+    /// <summary>Describes the failure: type, provider and model, status, request id, message, inner exception and stack trace, with key-shaped text redacted.</summary>
+    /// <returns>The description.</returns>
     public override string ToString()
     {
-        var status = StatusCode is null ? string.Empty : $" (HTTP {(int)StatusCode})";
-        return $"{GetType().FullName}: [{ProviderName ?? "?"}/{Model ?? "?"}]{status} {Message}{(InnerException is null ? string.Empty : " ---> " + InnerException)}";
+        var sb = new StringBuilder(256);
+        sb.Append(GetType().FullName).Append(": [").Append(ProviderName ?? "?").Append('/').Append(Model ?? "?").Append(']');
+        if (StatusCode is { } status)
+        {
+            sb.Append(" (HTTP ").Append((int)status).Append(')');
+        }
+
+        if (RequestId is not null)
+        {
+            sb.Append(" (request ").Append(RequestId).Append(')');
+        }
+
+        sb.Append(' ').Append(Message);
+        if (InnerException is { } inner)
+        {
+            sb.Append(" ---> ").Append(inner.ToString()).AppendLine().Append("   --- End of inner exception stack trace ---");
+        }
+
+        if (StackTrace is { } stackTrace)
+        {
+            sb.AppendLine().Append(stackTrace);
+        }
+
+        // Messages built by the library are already redacted; an inner exception's are not.
+        return Http.SecretRedactor.Redact(sb.ToString());
     }
 }
