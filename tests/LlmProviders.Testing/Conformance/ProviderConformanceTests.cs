@@ -1226,19 +1226,7 @@ public abstract class ProviderConformanceTests
         return response!;
     }
 
-    private Task WaitForPause()
-    {
-        // The body is created when the request is answered; wait for it, then for its pause.
-        return Task.Run(async () =>
-        {
-            while (Handler.LastBody is null)
-            {
-                await Task.Yield();
-            }
-
-            await Handler.LastBody.PauseReached.ConfigureAwait(false);
-        });
-    }
+    private Task WaitForPause() => Handler.WaitForBodyPauseAsync();
 
     private static string Snapshot(ChatRequest request)
     {

@@ -19,6 +19,7 @@ public sealed class ScriptedHttpHandler : HttpMessageHandler
     private readonly ConcurrentQueue<CannedResponse> _queue = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly object _lock = new();
+    private readonly TaskCompletionSource<ScriptedBodyStream> _firstBody = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ScriptedBodyStream? _lastBody;
 
     /// <summary>Initializes a new instance.</summary>
@@ -70,6 +71,14 @@ public sealed class ScriptedHttpHandler : HttpMessageHandler
 
     /// <summary>Gets the body of the last response served.</summary>
     public ScriptedBodyStream? LastBody => Volatile.Read(ref _lastBody);
+
+    /// <summary>Waits until a response body has been served and a read reached its pause point (<see cref="ScriptedBodyOptions.PauseAfterBytes"/>).</summary>
+    /// <returns>A task that completes at the pause.</returns>
+    public async Task WaitForBodyPauseAsync()
+    {
+        var body = LastBody ?? await _firstBody.Task.ConfigureAwait(false);
+        await body.PauseReached.ConfigureAwait(false);
+    }
 
     /// <summary>Queues responses served in order, before <see cref="Responder"/> and <see cref="Response"/>.</summary>
     /// <param name="responses">The responses.</param>
@@ -168,6 +177,7 @@ public sealed class ScriptedHttpHandler : HttpMessageHandler
         var response = CreateResponseMessage(canned, BodyOptions, out var body);
         response.RequestMessage = request;
         Volatile.Write(ref _lastBody, body);
+        _firstBody.TrySetResult(body);
         return response;
     }
 }
