@@ -78,22 +78,19 @@ internal static class OpenAIOptionsChecks
         if (string.IsNullOrWhiteSpace(options.ApiKey) && !options.AllowMissingApiKey)
         {
             results.Add(new ValidationResult(
-                $"LlmProviders:{name}: ApiKey is missing. Set OPENAI_API_KEY or OpenAIProviderOptions.ApiKey (or AllowMissingApiKey for a server without authentication).",
-                [nameof(OpenAIProviderOptions.ApiKey)]));
+                $"LlmProviders:{name}: ApiKey is missing. Set OPENAI_API_KEY or OpenAIProviderOptions.ApiKey (or AllowMissingApiKey for a server without authentication)."));
         }
 
         if (options.BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
             results.Add(new ValidationResult(
-                $"LlmProviders:{name}: BaseUrl '{url}' is not an absolute http(s) URL. Set OPENAI_BASE_URL or OpenAIProviderOptions.BaseUrl to e.g. https://api.openai.com/v1.",
-                [nameof(OpenAIProviderOptions.BaseUrl)]));
+                $"LlmProviders:{name}: BaseUrl '{url}' is not an absolute http(s) URL. Set OPENAI_BASE_URL or OpenAIProviderOptions.BaseUrl to e.g. https://api.openai.com/v1."));
         }
 
         if (options.RequestTimeout <= TimeSpan.Zero && options.RequestTimeout != Timeout.InfiniteTimeSpan)
         {
             results.Add(new ValidationResult(
-                $"LlmProviders:{name}: RequestTimeout must be positive (or Timeout.InfiniteTimeSpan to disable it); it is {options.RequestTimeout}.",
-                [nameof(OpenAIProviderOptions.RequestTimeout)]));
+                $"LlmProviders:{name}: RequestTimeout must be positive (or Timeout.InfiniteTimeSpan to disable it); it is {options.RequestTimeout}."));
         }
 
         return results;
