@@ -53,6 +53,7 @@ public sealed class OpenAIProvider : ILlmProvider
     private readonly bool _includeStreamUsage;
     private readonly bool? _useDeveloperRole;
     private readonly TimeSpan _requestTimeout;
+    private readonly TimeoutSourcePool _timeouts;
     private string? _lastModel;
 
     /// <summary>Initializes a new provider.</summary>
@@ -97,6 +98,7 @@ public sealed class OpenAIProvider : ILlmProvider
         Name = name;
         _http = httpClient ?? SharedClient.Value;
         _time = timeProvider ?? TimeProvider.System;
+        _timeouts = new TimeoutSourcePool(_time);
         _logger = logger ?? NullLogger.Instance;
         _apiKey = string.IsNullOrWhiteSpace(resolved.ApiKey) ? null : resolved.ApiKey.Trim();
         _authorization = _apiKey is null ? null : "Bearer " + _apiKey;
@@ -139,7 +141,7 @@ public sealed class OpenAIProvider : ILlmProvider
         string model = ModelFor(request);
         var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
         long started = _time.GetTimestamp();
-        using var timeout = new RequestTimeout(_requestTimeout, _time, cancellationToken);
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = CreateChatMessage(request, model, stream: false, context);
         using var response = await SendAsync(message, context, "chat", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
@@ -186,7 +188,7 @@ public sealed class OpenAIProvider : ILlmProvider
         cancellationToken.ThrowIfCancellationRequested();
         var context = new ProviderErrorContext { ProviderName = Name, Secret = _apiKey };
         long started = _time.GetTimestamp();
-        using var timeout = new RequestTimeout(_requestTimeout, _time, cancellationToken);
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = new HttpRequestMessage(HttpMethod.Get, _modelsUri);
         AddHeaders(message, "application/json");
         using var response = await SendAsync(message, context, "models", timeout, cancellationToken).ConfigureAwait(false);
@@ -282,7 +284,7 @@ public sealed class OpenAIProvider : ILlmProvider
         string model = ModelFor(request);
         var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
         long started = _time.GetTimestamp();
-        using var timeout = new RequestTimeout(_requestTimeout, _time, cancellationToken);
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = CreateChatMessage(request, model, stream: true, context);
         using var response = await SendAsync(message, context, "stream", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
@@ -429,7 +431,7 @@ public sealed class OpenAIProvider : ILlmProvider
         headers.TryAddWithoutValidation("Accept", accept);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, ProviderErrorContext context, string operation, RequestTimeout timeout, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage message, ProviderErrorContext context, string operation, RequestTimeout timeout, CancellationToken cancellationToken)
     {
         OpenAILog.RequestStarting(_logger, Name, operation, context.Model ?? "-");
         try
@@ -700,10 +702,11 @@ public sealed class OpenAIProvider : ILlmProvider
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The struct is IDisposable and every use is a using declaration.")]
     private readonly struct RequestTimeout : IDisposable
     {
+        private readonly TimeoutSourcePool? _pool;
         private readonly CancellationTokenSource? _source;
         private readonly CancellationTokenRegistration _registration;
 
-        public RequestTimeout(TimeSpan timeout, TimeProvider time, CancellationToken callerToken)
+        public RequestTimeout(TimeSpan timeout, TimeoutSourcePool pool, CancellationToken callerToken)
         {
             if (timeout == Timeout.InfiniteTimeSpan)
             {
@@ -711,7 +714,8 @@ public sealed class OpenAIProvider : ILlmProvider
                 return;
             }
 
-            _source = new CancellationTokenSource(timeout, time);
+            _pool = pool;
+            _source = pool.Rent(timeout);
             if (callerToken.CanBeCanceled)
             {
                 _registration = callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
@@ -726,8 +730,12 @@ public sealed class OpenAIProvider : ILlmProvider
 
         public void Dispose()
         {
+            // The caller's registration goes first (waiting for a running callback), so a reused source can never be cancelled by an old caller.
             _registration.Dispose();
-            _source?.Dispose();
+            if (_source is not null)
+            {
+                _pool!.Return(_source);
+            }
         }
     }
 }
