@@ -158,6 +158,11 @@ public sealed class OpenAIProvider : ILlmProvider
             {
                 throw Failed(mapped);
             }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            }
 
             var result = ParseCompletion(buffer.AsSpan(0, length), response, context);
             result.ProviderName = Name;
@@ -205,6 +210,11 @@ public sealed class OpenAIProvider : ILlmProvider
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: false, cancellationToken) is { } mapped)
             {
                 throw Failed(mapped);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
             }
 
             var body = buffer.AsSpan(0, length);
@@ -299,6 +309,10 @@ public sealed class OpenAIProvider : ILlmProvider
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped)
         {
             throw Failed(mapped);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
         }
 
         var state = new OpenAIStreamState(Name, _lastModel);
@@ -544,6 +558,10 @@ public sealed class OpenAIProvider : ILlmProvider
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped)
             {
                 throw Failed(mapped);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
             }
 
             var body = buffer.AsSpan(0, length);

@@ -292,4 +292,21 @@ public sealed class OpenAIProviderChatTests : OpenAIProviderTestBase
         var ex = await CatchAsync<ProviderTimeoutException>(() => provider.ChatAsync(Ask()));
         Assert.That(ex.Message, Does.Contain("5 s"));
     }
+
+    [Test]
+    public async Task Cancellation_reported_by_the_transport_as_an_io_error_is_still_a_cancellation()
+    {
+        var provider = CreateProvider();
+        var body = CannedResponse.Json(OpenAIWire.Completion("ok"));
+        Handler.Response = body;
+        Handler.BodyOptions = new ScriptedBodyOptions { PauseAfterBytes = body.Body.Length / 2, ReportCancellationAsIOException = true };
+        using var cts = new System.Threading.CancellationTokenSource();
+
+        var call = provider.ChatAsync(Ask(), cts.Token);
+        await Handler.WaitForBodyPauseAsync();
+        await cts.CancelAsync();
+
+        var ex = await CatchAsync<OperationCanceledException>(() => call);
+        Assert.That(ex.CancellationToken, Is.EqualTo(cts.Token));
+    }
 }

@@ -364,4 +364,22 @@ public sealed class OpenAIProviderStreamTests : OpenAIProviderTestBase
         Assert.That(ConcatText(updates), Is.EqualTo(string.Concat(deltas)));
         Assert.That(updates, Has.Count.EqualTo(2001));
     }
+
+    [Test]
+    public async Task Stream_cancellation_reported_by_the_transport_as_an_io_error_is_still_a_cancellation()
+    {
+        var provider = CreateProvider();
+        var body = Sse(true, OpenAIWire.TextChunk("Hello"), OpenAIWire.TextChunk(" there"), OpenAIWire.FinishChunk("stop"));
+        Handler.Response = body;
+        Handler.BodyOptions = new ScriptedBodyOptions { PauseAfterBytes = body.BodyText.IndexOf("\n\n", StringComparison.Ordinal) + 2, ReportCancellationAsIOException = true };
+        using var cts = new System.Threading.CancellationTokenSource();
+
+        var updates = new List<ChatStreamUpdate>();
+        var call = Collect(provider.StreamAsync(Ask(), cts.Token), updates);
+        await Handler.WaitForBodyPauseAsync();
+        await cts.CancelAsync();
+
+        await CatchAsync<OperationCanceledException>(() => call);
+        Assert.That(ConcatText(updates), Is.EqualTo("Hello"));
+    }
 }

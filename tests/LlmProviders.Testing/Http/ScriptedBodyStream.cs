@@ -73,7 +73,14 @@ public sealed class ScriptedBodyStream : Stream
         if (_options.PauseAfterBytes is { } pause && _position >= pause && !_released.Task.IsCompleted)
         {
             _pauseReached.TrySetResult();
-            await _released.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _released.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (_options.ReportCancellationAsIOException)
+            {
+                throw new IOException("The operation was aborted.", ex);
+            }
         }
 
         return ReadCore(buffer.Span);
@@ -176,4 +183,7 @@ public sealed class ScriptedBodyOptions
 
     /// <summary>Gets or sets the number of bytes after which a read throws an <see cref="IOException"/> (a connection reset).</summary>
     public int? FailAfterBytes { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a read cancelled while paused throws an <see cref="IOException"/> (as some transports do) instead of an <see cref="OperationCanceledException"/>.</summary>
+    public bool ReportCancellationAsIOException { get; set; }
 }
