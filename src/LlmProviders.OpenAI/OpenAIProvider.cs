@@ -1,0 +1,759 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmProviders.Http;
+using LlmProviders.OpenAI.Wire;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmProviders.OpenAI;
+
+/// <summary>
+/// The OpenAI Chat Completions provider (<c>POST {base}/chat/completions</c>, <c>GET {base}/models</c>): chat, streaming,
+/// tools (streamed arguments assembled), images, JSON mode and JSON schema, reasoning models, usage with cached and
+/// reasoning tokens, and typed errors. Usable on its own or registered with <c>AddOpenAI</c>.
+/// </summary>
+/// <remarks>
+/// <para>A streamed answer is complete when <c>data: [DONE]</c> arrives, or when the body ends after a finish reason (some
+/// servers omit <c>[DONE]</c>). A body that ends before both is a <see cref="StreamInterruptedException"/> carrying the text
+/// received so far; a 200 stream that carries no event at all is a <see cref="MalformedResponseException"/>.</para>
+/// <para>Thread-safe: one instance serves concurrent calls.</para>
+/// </remarks>
+public sealed class OpenAIProvider : ILlmProvider
+{
+    private const int MaxBodyBytes = 64 * 1024 * 1024;
+    private const LlmCapabilities DefaultCapabilities = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Tools |
+        LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
+        LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
+
+    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
+
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string? _apiKey;
+    private readonly string? _authorization;
+    private readonly string? _organization;
+    private readonly string? _project;
+    private readonly Uri _chatUri;
+    private readonly Uri _modelsUri;
+    private readonly string _defaultModel;
+    private readonly bool _includeStreamUsage;
+    private readonly bool? _useDeveloperRole;
+    private readonly TimeSpan _requestTimeout;
+    private readonly TimeoutSourcePool _timeouts;
+    private string? _lastModel;
+
+    /// <summary>Initializes a new provider.</summary>
+    /// <param name="options">The options. Values are read once, here; later changes to the instance have no effect. Unset values are read from the <c>OPENAI_*</c> environment variables.</param>
+    /// <param name="httpClient">The HTTP client (its <see cref="HttpClient.Timeout"/> should be infinite: <see cref="HttpProviderOptions.RequestTimeout"/> rules). <see langword="null"/> uses a shared client.</param>
+    /// <param name="name">The registration name, used in errors, logs and results.</param>
+    /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentException">The options are invalid (for example no API key); the message names the option and the fix.</exception>
+    public OpenAIProvider(OpenAIProviderOptions options, HttpClient? httpClient = null, string name = "openai", TimeProvider? timeProvider = null, ILogger? logger = null)
+        : this(options, httpClient, name, timeProvider, logger, OpenAIEnvironment.Process)
+    {
+    }
+
+    internal OpenAIProvider(OpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OpenAIEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        // Resolve on a copy: the caller's options instance is never changed.
+        var resolved = new OpenAIProviderOptions
+        {
+            ApiKey = options.ApiKey,
+            BaseUrl = options.BaseUrl,
+            DefaultModel = options.DefaultModel,
+            Capabilities = options.Capabilities,
+            RequestTimeout = options.RequestTimeout,
+            AllowMissingApiKey = options.AllowMissingApiKey,
+            Organization = options.Organization,
+            Project = options.Project,
+            IncludeStreamUsage = options.IncludeStreamUsage,
+            UseDeveloperRole = options.UseDeveloperRole,
+        };
+        environment.Apply(resolved);
+        var problems = OpenAIOptionsChecks.Validate(resolved, name);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(problems[0].ErrorMessage, nameof(options));
+        }
+
+        Name = name;
+        _http = httpClient ?? SharedClient.Value;
+        _time = timeProvider ?? TimeProvider.System;
+        _timeouts = new TimeoutSourcePool(_time);
+        _logger = logger ?? NullLogger.Instance;
+        _apiKey = string.IsNullOrWhiteSpace(resolved.ApiKey) ? null : resolved.ApiKey.Trim();
+        _authorization = _apiKey is null ? null : "Bearer " + _apiKey;
+        _organization = string.IsNullOrWhiteSpace(resolved.Organization) ? null : resolved.Organization.Trim();
+        _project = string.IsNullOrWhiteSpace(resolved.Project) ? null : resolved.Project.Trim();
+        var baseUrl = (resolved.BaseUrl ?? OpenAIProviderOptions.DefaultBaseUrl).AbsoluteUri.TrimEnd('/');
+        _chatUri = new Uri(baseUrl + "/chat/completions", UriKind.Absolute);
+        _modelsUri = new Uri(baseUrl + "/models", UriKind.Absolute);
+        _defaultModel = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? OpenAIProviderOptions.FallbackModel : resolved.DefaultModel;
+        _includeStreamUsage = resolved.IncludeStreamUsage;
+        _useDeveloperRole = resolved.UseDeveloperRole;
+        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        Capabilities = resolved.Capabilities ?? DefaultCapabilities;
+        BaseUrl = new Uri(baseUrl, UriKind.Absolute);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    /// <value><see cref="LlmProviderKinds.OpenAI"/>.</value>
+    public string Kind => LlmProviderKinds.OpenAI;
+
+    /// <inheritdoc />
+    public LlmCapabilities Capabilities { get; }
+
+    /// <inheritdoc />
+    /// <value><see langword="false"/>.</value>
+    public bool IsLocal => false;
+
+    /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
+    internal Uri BaseUrl { get; }
+
+    /// <inheritdoc />
+    public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string model = ModelFor(request);
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        long started = _time.GetTimestamp();
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
+        using var message = CreateChatMessage(request, model, stream: false, context);
+        using var response = await SendAsync(message, context, "chat", timeout, cancellationToken).ConfigureAwait(false);
+        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
+
+        byte[]? buffer = null;
+        try
+        {
+            int length;
+            try
+            {
+                (buffer, length) = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: false, cancellationToken) is { } mapped)
+            {
+                throw Failed(mapped);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            }
+
+            var result = ParseCompletion(buffer.AsSpan(0, length), response, context);
+            result.ProviderName = Name;
+            result.Model ??= model;
+            result.Latency = _time.GetElapsedTime(started);
+            OpenAILog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
+            return result;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return StreamCoreAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LlmModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var context = new ProviderErrorContext { ProviderName = Name, Secret = _apiKey };
+        long started = _time.GetTimestamp();
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Get, _modelsUri);
+        AddHeaders(message, "application/json");
+        using var response = await SendAsync(message, context, "models", timeout, cancellationToken).ConfigureAwait(false);
+        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
+
+        byte[]? buffer = null;
+        try
+        {
+            int length;
+            try
+            {
+                (buffer, length) = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: false, cancellationToken) is { } mapped)
+            {
+                throw Failed(mapped);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            }
+
+            var body = buffer.AsSpan(0, length);
+            CheckWholeBody(body, response, context, "model list");
+            List<LlmModelInfo> models;
+            bool hasError;
+            try
+            {
+                models = OpenAIModelsParser.Parse(StripBom(body), out hasError);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
+            }
+
+            if (hasError)
+            {
+                throw Failed(ErrorFromBody(body, context));
+            }
+
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+                OpenAILog.ModelsListed(_logger, Name, models.Count, elapsedMs);
+            }
+
+            return models;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Lists the models (never a paid completion). A failure is returned as <see cref="LlmHealthStatus.Unhealthy"/> with the typed error; only caller cancellation throws.</remarks>
+    public async Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var checkedAt = _time.GetUtcNow();
+        long started = _time.GetTimestamp();
+        try
+        {
+            var models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
+            return new ProviderHealthResult(Name, LlmHealthStatus.Healthy, checkedAt, _time.GetElapsedTime(started), $"{models.Count} models available");
+        }
+        catch (LlmProviderException ex)
+        {
+            return new ProviderHealthResult(Name, LlmHealthStatus.Unhealthy, checkedAt, _time.GetElapsedTime(started), ex.Message, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Kind}, {BaseUrl})";
+
+    internal static bool IsReasoningModel(string model)
+    {
+        var name = model.AsSpan();
+        int slash = name.LastIndexOf('/');
+        if (slash >= 0)
+        {
+            name = name[(slash + 1)..];
+        }
+
+        return IsFamily(name, "o1") || IsFamily(name, "o3") || IsFamily(name, "o4") || IsFamily(name, "gpt-5");
+
+        static bool IsFamily(ReadOnlySpan<char> name, string family) =>
+            name.StartsWith(family, StringComparison.OrdinalIgnoreCase) &&
+            (name.Length == family.Length || name[family.Length] is '-' or '.' or '_');
+    }
+
+    private async IAsyncEnumerable<ChatStreamUpdate> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string model = ModelFor(request);
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        long started = _time.GetTimestamp();
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
+        using var message = CreateChatMessage(request, model, stream: true, context);
+        using var response = await SendAsync(message, context, "stream", timeout, cancellationToken).ConfigureAwait(false);
+        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
+
+        await CheckStreamContentTypeAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
+
+        Stream body;
+        try
+        {
+            body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped)
+        {
+            throw Failed(mapped);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+        }
+
+        var state = new OpenAIStreamState(Name, _lastModel);
+        TimeSpan? timeToFirstToken = null;
+        var events = SseStreamReader.EnumerateAsync(body, state.Parser, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        try
+        {
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await events.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not LlmProviderException)
+                {
+                    throw StreamReadFailure(ex, state, context, timeout, cancellationToken);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                if (state.Failed)
+                {
+                    throw Failed(StreamFailure(state, context));
+                }
+
+                if (events.Current.Data is { } update)
+                {
+                    timeToFirstToken ??= _time.GetElapsedTime(started);
+                    yield return update;
+                }
+
+                if (state.Done)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!state.Done)
+        {
+            if (state.PendingMalformed is { } broken)
+            {
+                throw Failed(Interrupted($"The stream from {Name} ended in the middle of an event ({broken.Message}); the answer is incomplete.", state, context, broken));
+            }
+
+            if (state.Events == 0)
+            {
+                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at an OpenAI-compatible server.", context, default, null));
+            }
+
+            if (!state.HasFinished)
+            {
+                throw Failed(Interrupted($"The stream from {Name} ended before its finish reason and [DONE]; the answer is incomplete.", state, context, null));
+            }
+        }
+
+        if (state.Model is { Length: > 0 } answered)
+        {
+            _lastModel = answered;
+        }
+
+        var latency = _time.GetElapsedTime(started);
+        var final = new ChatStreamUpdate
+        {
+            IsFinal = true,
+            FinishReason = state.FinishReason,
+            Usage = state.Usage,
+            ToolCalls = state.ToolCalls is { HasCalls: true } calls ? calls.Complete() : null,
+            ProviderName = Name,
+            ResponseId = state.Id,
+            Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
+            Latency = latency,
+            TimeToFirstToken = timeToFirstToken ?? latency,
+        };
+        OpenAILog.RequestCompleted(_logger, Name, final.Model, latency.TotalMilliseconds, final.FinishReason?.Value, final.Usage?.InputTokenCount, final.Usage?.OutputTokenCount);
+        yield return final;
+    }
+
+    private string ModelFor(ChatRequest request) => string.IsNullOrWhiteSpace(request.Model) ? _defaultModel : request.Model;
+
+    private HttpRequestMessage CreateChatMessage(ChatRequest request, string model, bool stream, in ProviderErrorContext context)
+    {
+        PooledJsonContent content;
+        try
+        {
+            bool developer = _useDeveloperRole ?? IsReasoningModel(model);
+            content = OpenAIChatRequestWriter.CreateContent(new ChatRequestWriteState(request, model, stream, _includeStreamUsage, developer));
+        }
+        catch (NotSupportedException ex)
+        {
+            throw Failed(new InvalidChatRequestException(SecretRedactor.Redact($"{Name} cannot send this request: {ex.Message}", _apiKey), ex)
+            {
+                ProviderName = Name,
+                Model = context.Model,
+                IsTransient = false,
+            });
+        }
+
+        var message = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = content };
+        AddHeaders(message, stream ? "text/event-stream" : "application/json");
+        return message;
+    }
+
+    private void AddHeaders(HttpRequestMessage message, string accept)
+    {
+        var headers = message.Headers;
+        if (_authorization is not null)
+        {
+            headers.TryAddWithoutValidation("Authorization", _authorization);
+        }
+
+        if (_organization is not null)
+        {
+            headers.TryAddWithoutValidation("OpenAI-Organization", _organization);
+        }
+
+        if (_project is not null)
+        {
+            headers.TryAddWithoutValidation("OpenAI-Project", _project);
+        }
+
+        headers.TryAddWithoutValidation("Accept", accept);
+    }
+
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage message, ProviderErrorContext context, string operation, RequestTimeout timeout, CancellationToken cancellationToken)
+    {
+        OpenAILog.RequestStarting(_logger, Name, operation, context.Model ?? "-");
+        try
+        {
+            return await LlmHttp.SendAsync(_http, message, context, OpenAIErrorParser.Instance, _time, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
+        {
+            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s. Raise RequestTimeout, or fail over to another target.", context, ex));
+        }
+        catch (LlmProviderException ex)
+        {
+            throw Failed(ex);
+        }
+    }
+
+    private ChatResult ParseCompletion(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context)
+    {
+        CheckWholeBody(body, response, context, "response");
+        ParsedCompletion parsed;
+        try
+        {
+            parsed = OpenAIChatResponseParser.Parse(StripBom(body), _lastModel);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a chat completion ({ex.Message}).", context, body, ex));
+        }
+
+        if (parsed.HasError)
+        {
+            throw Failed(ErrorFromBody(body, context));
+        }
+
+        if (!parsed.HasChoices)
+        {
+            throw Failed(Malformed($"{Name} sent a response without choices; it is not a chat completion.", context, body, null));
+        }
+
+        if (parsed.Model is { Length: > 0 } answered)
+        {
+            _lastModel = answered;
+        }
+
+        int count = (parsed.Reasoning is null ? 0 : 1) + (parsed.Text is null ? 0 : 1) + (parsed.ToolCalls?.Count ?? 0);
+        var contents = new List<AIContent>(count);
+        if (!string.IsNullOrEmpty(parsed.Reasoning))
+        {
+            contents.Add(new TextReasoningContent(parsed.Reasoning));
+        }
+
+        if (parsed.Text is not null)
+        {
+            contents.Add(new TextContent(parsed.Text));
+        }
+
+        if (parsed.ToolCalls is { } calls)
+        {
+            contents.AddRange(calls);
+        }
+
+        return new ChatResult(new ChatMessage(ChatRole.Assistant, contents))
+        {
+            FinishReason = parsed.FinishReason,
+            Refusal = parsed.Refusal,
+            Usage = parsed.Usage,
+            ResponseId = parsed.Id,
+            Model = string.IsNullOrEmpty(parsed.Model) ? null : parsed.Model,
+        };
+    }
+
+    // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
+    private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
+    {
+        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
+        }
+
+        if (IsHtml(response, body))
+        {
+            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
+        }
+
+        if (!Utf8.IsValid(body))
+        {
+            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+        }
+    }
+
+    private async Task CheckStreamContentTypeAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
+    {
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        bool html = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase);
+        bool json = string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+        if (!html && !json)
+        {
+            return;
+        }
+
+        // Not an event stream: a gateway's page, or a JSON error (or a whole completion) from a server that ignored "stream".
+        byte[]? buffer = null;
+        try
+        {
+            int length;
+            try
+            {
+                (buffer, length) = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped)
+            {
+                throw Failed(mapped);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+            {
+                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+            }
+
+            var body = buffer.AsSpan(0, length);
+            if (html || IsHtml(response, body))
+            {
+                throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
+            }
+
+            if (OpenAIErrorParser.Parse(body, response.StatusCode) is not null)
+            {
+                throw Failed(ErrorFromBody(body, context));
+            }
+
+            throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
+    {
+        var error = OpenAIErrorParser.Parse(body, context.StatusCode ?? HttpStatusCode.OK);
+        return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = Encoding.UTF8.GetString(body) }, error);
+    }
+
+    private LlmProviderException StreamFailure(OpenAIStreamState state, in ProviderErrorContext context)
+    {
+        if (state.ErrorEvent is { } errorEvent)
+        {
+            var error = OpenAIErrorParser.Parse(Encoding.UTF8.GetBytes(errorEvent), HttpStatusCode.OK);
+            return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error);
+        }
+
+        if (state.InvalidUtf8)
+        {
+            return Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
+        }
+
+        var inner = state.PendingMalformed;
+        return Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
+    }
+
+    private Exception StreamReadFailure(Exception ex, OpenAIStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
+        }
+
+        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        {
+            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
+        }
+
+        if (ex is IOException or HttpRequestException or ObjectDisposedException)
+        {
+            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+        }
+
+        return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
+    }
+
+    private StreamInterruptedException Interrupted(string message, OpenAIStreamState state, in ProviderErrorContext context, Exception? inner) =>
+        new(SecretRedactor.Redact(message, _apiKey), inner)
+        {
+            ProviderName = Name,
+            Model = context.Model,
+            StatusCode = context.StatusCode,
+            RequestId = context.RequestId,
+            PartialText = state.PartialText,
+            UpdatesDelivered = state.Updates,
+        };
+
+    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner)
+    {
+        string? text = null;
+        if (!body.IsEmpty)
+        {
+            text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]);
+        }
+
+        return LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = text }, inner);
+    }
+
+    private LlmProviderException Failed(LlmProviderException exception)
+    {
+        OpenAILog.RequestFailed(_logger, Name, exception.Model, exception.Kind, exception.StatusCode is { } s ? (int)s : null, exception.RequestId, exception.IsTransient, exception);
+        return exception;
+    }
+
+    private static bool IsHtml(HttpResponseMessage response, ReadOnlySpan<byte> body)
+    {
+        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var start = StripBom(body).TrimStart(" \t\r\n"u8);
+        return !start.IsEmpty && start[0] == (byte)'<';
+    }
+
+    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
+
+    private static async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        long? declared = content.Headers.ContentLength;
+        int initial = declared is > 0 and < MaxBodyBytes ? (int)declared.Value + 1 : 16 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(initial);
+        int length = 0;
+        try
+        {
+            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= MaxBodyBytes)
+                    {
+                        throw new InvalidOperationException($"The response body is larger than {MaxBodyBytes / (1024 * 1024)} MB.");
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private static HttpClient CreateSharedClient() =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
+    /// <summary>The per-attempt timeout (<see cref="HttpProviderOptions.RequestTimeout"/>) on the provider's clock, linked to the caller's token.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The struct is IDisposable and every use is a using declaration.")]
+    private readonly struct RequestTimeout : IDisposable
+    {
+        private readonly TimeoutSourcePool? _pool;
+        private readonly CancellationTokenSource? _source;
+        private readonly CancellationTokenRegistration _registration;
+
+        public RequestTimeout(TimeSpan timeout, TimeoutSourcePool pool, CancellationToken callerToken)
+        {
+            if (timeout == Timeout.InfiniteTimeSpan)
+            {
+                Token = callerToken;
+                return;
+            }
+
+            _pool = pool;
+            _source = pool.Rent(timeout);
+            if (callerToken.CanBeCanceled)
+            {
+                _registration = callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
+            }
+
+            Token = _source.Token;
+        }
+
+        public CancellationToken Token { get; }
+
+        public bool HasTimedOut(CancellationToken callerToken) => _source is { IsCancellationRequested: true } && !callerToken.IsCancellationRequested;
+
+        public void Dispose()
+        {
+            // The caller's registration goes first (waiting for a running callback), so a reused source can never be cancelled by an old caller.
+            _registration.Dispose();
+            if (_source is not null)
+            {
+                _pool!.Return(_source);
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using System;
+using System.Text;
+using System.Text.Json;
+using LlmProviders.Http;
+using Microsoft.Extensions.AI;
+
+namespace LlmProviders.OpenAI.Wire;
+
+/// <summary>Small <see cref="Utf8JsonReader"/> helpers shared by the OpenAI parsers: lenient about types, strict about syntax.</summary>
+internal static class OpenAIJson
+{
+    public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    /// <summary>Reads a string value, or <see langword="null"/> for <c>null</c> or any other type (which is skipped).</summary>
+    public static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Reads a string value, reusing <paramref name="cached"/> when the text is the same (model ids repeat on every call).</summary>
+    public static string? ReadStringCached(ref Utf8JsonReader reader, string? cached)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (cached is not null && reader.ValueTextEquals(cached))
+            {
+                return cached;
+            }
+
+            return reader.GetString();
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Reads an integer value, or <see langword="null"/> for <c>null</c>, a fraction, or any other type.</summary>
+    public static long? ReadInt64(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.TryGetInt64(out long value) ? value : null;
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>Reads the value of the current property and ignores it (objects and arrays included).</summary>
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
+    }
+
+    /// <summary>Reads the raw JSON text of the next value (for tool arguments sent as objects rather than strings).</summary>
+    public static string ReadRawValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return reader.GetString() ?? string.Empty;
+        }
+
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return string.Empty;
+        }
+
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        int end = (int)reader.BytesConsumed;
+        return Encoding.UTF8.GetString(json[start..end]);
+    }
+
+    /// <summary>Maps OpenAI's <c>finish_reason</c>; values the library does not know keep the raw string.</summary>
+    public static ChatFinishReason? ReadFinishReason(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        if (reader.ValueTextEquals("stop"u8))
+        {
+            return ChatFinishReason.Stop;
+        }
+
+        if (reader.ValueTextEquals("length"u8))
+        {
+            return ChatFinishReason.Length;
+        }
+
+        if (reader.ValueTextEquals("tool_calls"u8))
+        {
+            return ChatFinishReason.ToolCalls;
+        }
+
+        if (reader.ValueTextEquals("content_filter"u8))
+        {
+            return ChatFinishReason.ContentFilter;
+        }
+
+        var raw = reader.GetString();
+        return string.IsNullOrWhiteSpace(raw) ? null : new ChatFinishReason(raw);
+    }
+
+    /// <summary>Reads a <c>usage</c> object (the reader is on the property name); <c>null</c> gives <see langword="null"/>.</summary>
+    public static UsageDetails? ReadUsage(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        long? input = null, output = null, total = null, cached = null, reasoning = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                input = ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                output = ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                total = ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                cached = ReadDetail(ref reader, "cached_tokens"u8) ?? cached;
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reasoning = ReadDetail(ref reader, "reasoning_tokens"u8) ?? reasoning;
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        EnsureEndObject(ref reader);
+        return new UsageDetails
+        {
+            InputTokenCount = input,
+            OutputTokenCount = output,
+            TotalTokenCount = total ?? (input is null && output is null ? null : (input ?? 0) + (output ?? 0)),
+            CachedInputTokenCount = cached,
+            ReasoningTokenCount = reasoning,
+        };
+    }
+
+    /// <summary>Throws unless the reader stopped on the end of an object (a property loop ended on something else).</summary>
+    public static void EnsureEndObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            throw new JsonException($"Expected the end of an object at byte {reader.TokenStartIndex}.");
+        }
+    }
+
+    /// <summary>Throws unless nothing but white space follows the root value.</summary>
+    public static void EnsureEndOfDocument(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw new JsonException($"Unexpected content after the JSON document at byte {reader.TokenStartIndex}.");
+        }
+    }
+
+    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        long? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                value = ReadInt64(ref reader);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        EnsureEndObject(ref reader);
+        return value;
+    }
+
+    /// <summary>Adds a piece of text to a lazily created builder, keeping a single piece as it is.</summary>
+    public static void Append(ref string? single, ref StringBuilder? builder, string? piece)
+    {
+        if (string.IsNullOrEmpty(piece))
+        {
+            return;
+        }
+
+        if (builder is not null)
+        {
+            builder.Append(piece);
+        }
+        else if (single is null)
+        {
+            single = piece;
+        }
+        else
+        {
+            builder = new StringBuilder(single).Append(piece);
+            single = null;
+        }
+    }
+
+    /// <summary>Gets what <see cref="Append"/> collected.</summary>
+    public static string? Collected(string? single, StringBuilder? builder) => builder?.ToString() ?? single;
+
+    /// <summary>Creates the tool call of a non-streamed response (arguments parsed now; invalid JSON sets the call's exception).</summary>
+    public static FunctionCallContent CreateCall(string? id, string? name, string? arguments, int position) =>
+        ToolCallJson.CreateCall(string.IsNullOrEmpty(id) ? "call_" + position.ToString(System.Globalization.CultureInfo.InvariantCulture) : id, name ?? string.Empty, arguments);
+}
