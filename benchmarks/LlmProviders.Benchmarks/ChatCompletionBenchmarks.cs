@@ -6,9 +6,7 @@ using BenchmarkDotNet.Attributes;
 using LlmProviders.Benchmarks.Floor;
 using LlmProviders.Benchmarks.Infrastructure;
 using OpenAI.Chat;
-#if OURS // enabled by the integrator once feat/openai is merged
 using Microsoft.Extensions.AI;
-#endif
 
 namespace LlmProviders.Benchmarks;
 
@@ -24,9 +22,7 @@ public class ChatCompletionBenchmarks
     private readonly List<HttpClient> _httpClients = [];
     private FloorClient _floor = null!;
     private ChatClient _sdk = null!;
-#if OURS // enabled by the integrator once feat/openai is merged
     private ILlmProvider _ours = null!;
-#endif
 
     // What the last call read; stored (not allocated) so GlobalSetup can verify each contender.
     private string _lastText = string.Empty;
@@ -38,25 +34,19 @@ public class ChatCompletionBenchmarks
         _handler = new CannedResponseHandler(CannedPayloads.ChatCompletionJson, "application/json");
         _floor = new FloorClient(_handler, CannedPayloads.ApiKey);
         _sdk = Contenders.CreateOfficialSdk(NewHttpClient());
-#if OURS // enabled by the integrator once feat/openai is merged
         _ours = Contenders.CreateOurs(NewHttpClient());
-#endif
 
         _handler.Capture = true;
         Verify(nameof(Floor), Floor().GetAwaiter().GetResult());
         Verify(nameof(OfficialSdk), OfficialSdk().GetAwaiter().GetResult());
-#if OURS // enabled by the integrator once feat/openai is merged
         Verify(nameof(LlmProviders), LlmProviders().GetAwaiter().GetResult());
-#endif
         _handler.Capture = false;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-#if OURS // enabled by the integrator once feat/openai is merged
         (_ours as System.IDisposable)?.Dispose();
-#endif
         _floor.Dispose();
         foreach (HttpClient client in _httpClients)
         {
@@ -93,7 +83,6 @@ public class ChatCompletionBenchmarks
         return text.Length + usage.Output;
     }
 
-#if OURS // enabled by the integrator once feat/openai is merged
     /// <summary>Our <c>OpenAIProvider.ChatAsync</c>.</summary>
     [Benchmark]
     public async Task<long> LlmProviders()
@@ -106,7 +95,6 @@ public class ChatCompletionBenchmarks
         _lastUsage = usage;
         return text.Length + usage.Output;
     }
-#endif
 
     private HttpClient NewHttpClient()
     {

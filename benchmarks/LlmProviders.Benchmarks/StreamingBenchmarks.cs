@@ -6,9 +6,7 @@ using BenchmarkDotNet.Attributes;
 using LlmProviders.Benchmarks.Floor;
 using LlmProviders.Benchmarks.Infrastructure;
 using OpenAI.Chat;
-#if OURS // enabled by the integrator once feat/openai is merged
 using Microsoft.Extensions.AI;
-#endif
 
 namespace LlmProviders.Benchmarks;
 
@@ -28,9 +26,7 @@ public class StreamingBenchmarks
     private CannedResponseHandler _handler = null!;
     private FloorClient _floor = null!;
     private ChatClient _sdk = null!;
-#if OURS // enabled by the integrator once feat/openai is merged
     private ILlmProvider _ours = null!;
-#endif
 
     // The last call's usage; stored (not allocated) so GlobalSetup can verify each contender. Its text is in _text.
     private TokenCounts _lastUsage;
@@ -41,25 +37,19 @@ public class StreamingBenchmarks
         _handler = new CannedResponseHandler(CannedPayloads.ChatCompletionStream, "text/event-stream", "utf-8");
         _floor = new FloorClient(_handler, CannedPayloads.ApiKey);
         _sdk = Contenders.CreateOfficialSdk(NewHttpClient());
-#if OURS // enabled by the integrator once feat/openai is merged
         _ours = Contenders.CreateOurs(NewHttpClient());
-#endif
 
         _handler.Capture = true;
         Verify(nameof(Floor), Floor().GetAwaiter().GetResult());
         Verify(nameof(OfficialSdk), OfficialSdk().GetAwaiter().GetResult());
-#if OURS // enabled by the integrator once feat/openai is merged
         Verify(nameof(LlmProviders), LlmProviders().GetAwaiter().GetResult());
-#endif
         _handler.Capture = false;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-#if OURS // enabled by the integrator once feat/openai is merged
         (_ours as System.IDisposable)?.Dispose();
-#endif
         _floor.Dispose();
         foreach (HttpClient client in _httpClients)
         {
@@ -106,7 +96,6 @@ public class StreamingBenchmarks
         return _text.Length + usage.Output;
     }
 
-#if OURS // enabled by the integrator once feat/openai is merged
     /// <summary>Our <c>OpenAIProvider.StreamAsync</c>.</summary>
     [Benchmark]
     public async Task<long> LlmProviders()
@@ -129,7 +118,6 @@ public class StreamingBenchmarks
         _lastUsage = usage;
         return _text.Length + usage.Output;
     }
-#endif
 
     private HttpClient NewHttpClient()
     {

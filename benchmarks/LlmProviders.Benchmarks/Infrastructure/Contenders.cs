@@ -24,7 +24,6 @@ internal static class Contenders
         return new ChatClient(CannedPayloads.RequestedModel, new ApiKeyCredential(CannedPayloads.ApiKey), options);
     }
 
-#if OURS // enabled by the integrator once feat/openai is merged (set EnableOursContender to true in LlmProviders.Benchmarks.csproj)
     /// <summary>Our provider, with default options; reached through <see cref="ILlmProvider"/>, as the router calls it.</summary>
     public static ILlmProvider CreateOurs(HttpClient httpClient)
         => new LlmProviders.OpenAI.OpenAIProvider(
@@ -34,5 +33,4 @@ internal static class Contenders
     /// <summary>The request our provider gets, built per call as a caller would.</summary>
     public static ChatRequest CreateOursRequest()
         => new(CannedPayloads.Prompt) { Model = CannedPayloads.RequestedModel, MaxOutputTokens = CannedPayloads.MaxOutputTokens };
-#endif
 }
