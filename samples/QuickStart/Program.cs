@@ -1,6 +1,6 @@
 // QuickStart: routes a few requests through a fallback chain and shows who answered, what it cost, and every failover.
 // No API keys needed: "primary" is a simulated provider that fails about 40 % of calls with 429s and 503s, and
-// "backup" is a simulated provider that always answers. With OPENAI_API_KEY set, OpenAI goes first (see OpenAI.cs).
+// "backup" is a simulated provider that always answers. With OPENAI_API_KEY set, OpenAI goes first.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -15,11 +15,15 @@ Console.OutputEncoding = Encoding.UTF8;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // 1. Register the providers and the chain that tries them in order.
-bool withOpenAI = false;
+bool withOpenAI = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
 var services = new ServiceCollection();
 services.AddLlmProviders(llm =>
 {
-    Program.AddOpenAIIfKeySet(llm, ref withOpenAI);
+    if (withOpenAI)
+    {
+        llm.AddOpenAI("openai", o => o.DefaultModel = "gpt-4o-mini"); // reads the key from OPENAI_API_KEY
+    }
+
     llm.AddSimulated("primary", o =>
     {
         o.Model = "sim-fast";
@@ -69,7 +73,7 @@ string[] prompts =
     "What does a circuit breaker do?",
 ];
 
-var calls = new List<(string Provider, decimal Cost, int Failovers)>();
+var calls = new List<(string Provider, decimal? Cost, int Failovers)>();
 Console.WriteLine($"{"#",2}  {"provider",-9}  {"model",-12}  {"in",4}  {"out",4}  {"latency",9}  {"cost",10}  attempts");
 int n = 0;
 foreach (var prompt in prompts)
@@ -120,7 +124,7 @@ catch (LlmProviderException ex)
 Console.WriteLine();
 var byProvider = calls.GroupBy(c => c.Provider).Select(g => $"{g.Key} {g.Count()}");
 Console.WriteLine($"Summary: {calls.Count} calls answered; by provider: {string.Join(", ", byProvider)}; " +
-                  $"total cost ${calls.Sum(c => c.Cost):0.000000}; failovers {calls.Sum(c => c.Failovers)}.");
+                  $"total cost ${calls.Sum(c => c.Cost ?? 0m):0.000000}{UnknownCosts()}; failovers {calls.Sum(c => c.Failovers)}.");
 return 0;
 
 void PrintRow(int number, string? providerName, string? model, Microsoft.Extensions.AI.UsageDetails? usage, TimeSpan latency, decimal? cost, RoutingTrace? trace)
@@ -132,12 +136,8 @@ void PrintRow(int number, string? providerName, string? model, Microsoft.Extensi
             : $"{a.ProviderName} ✗ {(a.Error!.StatusCode is { } status ? ((int)status).ToString(CultureInfo.InvariantCulture) : a.Error.Kind.ToString())}"));
     string costText = cost is { } c ? $"${c:0.000000}" : "unknown";
     Console.WriteLine($"{number,2}  {providerName,-9}  {model,-12}  {usage?.InputTokenCount,4}  {usage?.OutputTokenCount,4}  {latency.TotalMilliseconds,6:0} ms  {costText,10}  {attempts}");
-    calls.Add((providerName ?? "?", cost ?? 0m, trace is null ? 0 : trace.Attempts.Count(a => !a.Succeeded)));
+    calls.Add((providerName ?? "?", cost, trace is null ? 0 : trace.Attempts.Count(a => !a.Succeeded)));
 }
 
-/// <content>The OpenAI part lives in OpenAI.cs; without it (or without a key) the chain is simulated only.</content>
-internal sealed partial class Program
-{
-    /// <summary>Registers OpenAI when OPENAI_API_KEY is set, and says so through <paramref name="added"/>.</summary>
-    static partial void AddOpenAIIfKeySet(LlmProvidersBuilder llm, ref bool added);
-}
+// Real providers report cost once the model catalog knows their prices; until then a cost is unknown, never $0.
+string UnknownCosts() => calls.Count(c => c.Cost is null) is var unknown and > 0 ? $" (+{unknown} calls of unknown cost)" : string.Empty;

@@ -48,6 +48,34 @@ public sealed class OpenAILlmProvidersBuilderExtensionsTests : OpenAIProviderTes
     }
 
     [Test]
+    public async Task Readme_setup_fails_over_from_openai_to_the_simulated_backup()
+    {
+        // The README's ten-line setup, as written there, with the OpenAI server scripted to answer 429.
+        using var sp = Build(
+            llm =>
+            {
+                llm.AddOpenAI("openai", o => o.DefaultModel = "gpt-4o-mini")
+                   .AddSimulated("backup")
+                   .AddFallbackChain(chain => chain.AddTarget("openai").AddTarget("backup"));
+                UseScriptedServer(llm, "openai");
+            },
+            new Dictionary<string, string> { ["OPENAI_API_KEY"] = Key });
+        sp.GetRequiredService<IStartupValidator>().Validate();
+        Handler.Response = CannedResponse.Json(OpenAIWire.Error("Rate limit reached for gpt-4o-mini.", "requests", "rate_limit_exceeded"), System.Net.HttpStatusCode.TooManyRequests);
+
+        var router = sp.GetRequiredService<LlmProviders.Routing.ILlmRouter>();
+        ChatResult result = await router.ChatAsync(new ChatRequest("Say hello in French."));
+
+        Assert.That(result.ProviderName, Is.EqualTo("backup"));
+        Assert.That(result.Text, Is.Not.Empty);
+        Assert.That(result.Trace!.Attempts, Has.Count.EqualTo(2));
+        Assert.That(result.Trace.Attempts[0].Error, Is.TypeOf<RateLimitedException>());
+        Assert.That(result.Trace.Attempts[0].Model, Is.EqualTo("gpt-4o-mini").Or.Null);
+        Assert.That(result.Trace.ToString(), Does.Not.Contain(Key[8..]));
+        Assert.That(Handler.LastRequest.Header("Authorization"), Is.EqualTo("Bearer " + Key));
+    }
+
+    [Test]
     public void Two_registrations_with_their_own_names_and_keys_coexist()
     {
         using var sp = Build(b => b
