@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -146,38 +145,14 @@ public sealed class OpenAIProvider : ILlmProvider
         using var response = await SendAsync(message, context, "chat", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
 
-        byte[]? buffer = null;
-        try
-        {
-            int length;
-            try
-            {
-                (buffer, length) = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: false, cancellationToken) is { } mapped)
-            {
-                throw Failed(mapped);
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-            {
-                // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
-                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
-            }
+        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
 
-            var result = ParseCompletion(buffer.AsSpan(0, length), response, context);
-            result.ProviderName = Name;
-            result.Model ??= model;
-            result.Latency = _time.GetElapsedTime(started);
-            OpenAILog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
-            return result;
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
+        var result = ParseCompletion(pooled.Span, response, context);
+        result.ProviderName = Name;
+        result.Model ??= model;
+        result.Latency = _time.GetElapsedTime(started);
+        OpenAILog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
+        return result;
     }
 
     /// <inheritdoc />
@@ -199,57 +174,33 @@ public sealed class OpenAIProvider : ILlmProvider
         using var response = await SendAsync(message, context, "models", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
 
-        byte[]? buffer = null;
+        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
+
+        var body = pooled.Span;
+        CheckWholeBody(body, response, context, "model list");
+        List<LlmModelInfo> models;
+        bool hasError;
         try
         {
-            int length;
-            try
-            {
-                (buffer, length) = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: false, cancellationToken) is { } mapped)
-            {
-                throw Failed(mapped);
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-            {
-                // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
-                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
-            }
-
-            var body = buffer.AsSpan(0, length);
-            CheckWholeBody(body, response, context, "model list");
-            List<LlmModelInfo> models;
-            bool hasError;
-            try
-            {
-                models = OpenAIModelsParser.Parse(StripBom(body), out hasError);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-            {
-                throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
-            }
-
-            if (hasError)
-            {
-                throw Failed(ErrorFromBody(body, context));
-            }
-
-            if (_logger.IsEnabled(LogLevel.Debug))
-            {
-                double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
-                OpenAILog.ModelsListed(_logger, Name, models.Count, elapsedMs);
-            }
-
-            return models;
+            models = OpenAIModelsParser.Parse(StripBom(body), out hasError);
         }
-        finally
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
         }
+
+        if (hasError)
+        {
+            throw Failed(ErrorFromBody(body, context));
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+            OpenAILog.ModelsListed(_logger, Name, models.Count, elapsedMs);
+        }
+
+        return models;
     }
 
     /// <inheritdoc />
@@ -547,43 +498,20 @@ public sealed class OpenAIProvider : ILlmProvider
         }
 
         // Not an event stream: a gateway's page, or a JSON error (or a whole completion) from a server that ignored "stream".
-        byte[]? buffer = null;
-        try
+        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
+
+        var body = pooled.Span;
+        if (html || IsHtml(response, body))
         {
-            int length;
-            try
-            {
-                (buffer, length) = await ReadBodyAsync(response.Content, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped)
-            {
-                throw Failed(mapped);
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-            {
-                throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
-            }
-
-            var body = buffer.AsSpan(0, length);
-            if (html || IsHtml(response, body))
-            {
-                throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-            }
-
-            if (OpenAIErrorParser.Parse(body, response.StatusCode) is not null)
-            {
-                throw Failed(ErrorFromBody(body, context));
-            }
-
-            throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
+            throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
         }
-        finally
+
+        if (OpenAIErrorParser.Parse(body, response.StatusCode) is not null)
         {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            throw Failed(ErrorFromBody(body, context));
         }
+
+        throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
     }
 
     private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
@@ -670,43 +598,15 @@ public sealed class OpenAIProvider : ILlmProvider
 
     private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
-    private static async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
-        long? declared = content.Headers.ContentLength;
-        int initial = declared is > 0 and < MaxBodyBytes ? (int)declared.Value + 1 : 16 * 1024;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(initial);
-        int length = 0;
         try
         {
-            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (buffer.Length >= MaxBodyBytes)
-                    {
-                        throw new InvalidOperationException($"The response body is larger than {MaxBodyBytes / (1024 * 1024)} MB.");
-                    }
-
-                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-
-                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return (buffer, length);
-                }
-
-                length += read;
-            }
+            return await LlmHttp.ReadBodyAsync(response.Content, context, MaxBodyBytes, timeout.Token, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (LlmProviderException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+            throw Failed(ex);
         }
     }
 

@@ -140,6 +140,76 @@ public static class LlmHttp
         }
     }
 
+    /// <summary>
+    /// Reads a whole (non-streamed) response body into a pooled buffer. A failure while reading becomes the typed
+    /// exception (<see cref="MapReadFailure"/>), a body over <paramref name="maxBytes"/> a malformed response, and an
+    /// I/O error caused by the caller's cancellation an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    /// <param name="content">The response content.</param>
+    /// <param name="context">The call.</param>
+    /// <param name="maxBytes">The largest body accepted.</param>
+    /// <param name="readToken">Stops the read: the caller's token, or one linked to it with a timeout.</param>
+    /// <param name="cancellationToken">The caller's own token, to tell its cancellation from a timeout.</param>
+    /// <returns>The body; dispose it to return the buffer.</returns>
+    /// <exception cref="LlmProviderException">The body could not be read.</exception>
+    public static async ValueTask<PooledResponseBody> ReadBodyAsync(HttpContent content, ProviderErrorContext context, int maxBytes, CancellationToken readToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        try
+        {
+            return await ReadAllAsync(content, maxBytes, readToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && MapReadFailure(ex, context, streaming: false, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Some transports report an aborted read as an I/O error: the caller's cancellation is what happened.
+            throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
+        }
+    }
+
+    private static async ValueTask<PooledResponseBody> ReadAllAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        long? declared = content.Headers.ContentLength;
+        int initial = declared is > 0 && declared < maxBytes ? (int)declared.Value + 1 : 16 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(initial);
+        int length = 0;
+        try
+        {
+            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= maxBytes)
+                    {
+                        throw new InvalidOperationException($"The response body is larger than {maxBytes / 1024} KB.");
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                int read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return new PooledResponseBody(buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
     /// <summary>Reads the provider's request id from the usual headers.</summary>
     /// <param name="response">The response.</param>
     /// <returns>The request id, if any.</returns>

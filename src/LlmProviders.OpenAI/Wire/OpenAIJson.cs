@@ -86,6 +86,12 @@ internal static class OpenAIJson
     public static ChatFinishReason? ReadFinishReason(ref Utf8JsonReader reader)
     {
         reader.Read();
+        return MapFinishReason(ref reader);
+    }
+
+    /// <summary>Maps the <c>finish_reason</c> value the reader is on; values the library does not know keep the raw string.</summary>
+    public static ChatFinishReason? MapFinishReason(ref Utf8JsonReader reader)
+    {
         if (reader.TokenType != JsonTokenType.String)
         {
             reader.Skip();

@@ -258,7 +258,7 @@ internal sealed class OpenAIStreamState
                         continue;
                     }
 
-                    choice.FinishReason = MapFinishReason(ref reader);
+                    choice.FinishReason = OpenAIJson.MapFinishReason(ref reader);
                     choice.Finished = choice.FinishReason is not null;
                 }
                 else if (reader.ValueTextEquals("index"u8))
@@ -285,38 +285,6 @@ internal sealed class OpenAIStreamState
 
             position++;
         }
-    }
-
-    private static ChatFinishReason? MapFinishReason(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        if (reader.ValueTextEquals("stop"u8))
-        {
-            return ChatFinishReason.Stop;
-        }
-
-        if (reader.ValueTextEquals("length"u8))
-        {
-            return ChatFinishReason.Length;
-        }
-
-        if (reader.ValueTextEquals("tool_calls"u8))
-        {
-            return ChatFinishReason.ToolCalls;
-        }
-
-        if (reader.ValueTextEquals("content_filter"u8))
-        {
-            return ChatFinishReason.ContentFilter;
-        }
-
-        var raw = reader.GetString();
-        return string.IsNullOrWhiteSpace(raw) ? null : new ChatFinishReason(raw);
     }
 
     private void ReadDelta(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref Delta delta)
