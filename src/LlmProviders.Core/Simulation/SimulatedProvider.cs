@@ -102,14 +102,7 @@ public sealed class SimulatedProvider : ILlmProvider
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         long start = _time.GetTimestamp();
-        var call = Draw(request);
-        await DelayAsync(call.Latency, cancellationToken).ConfigureAwait(false);
-        if (call.Failure is { } kind)
-        {
-            throw SimulatedFailures.Create(kind, Name, call.Model, call.Id, _retryAfter, _failureRate);
-        }
-
-        var answer = Compose(request);
+        var (call, answer) = await BeginAsync(request, cancellationToken).ConfigureAwait(false);
         if (answer.Tokens.Count > 1)
         {
             await DelayAsync(_tokenDelay * (answer.Tokens.Count - 1), cancellationToken).ConfigureAwait(false);
@@ -134,14 +127,7 @@ public sealed class SimulatedProvider : ILlmProvider
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         long start = _time.GetTimestamp();
-        var call = Draw(request);
-        await DelayAsync(call.Latency, cancellationToken).ConfigureAwait(false);
-        if (call.Failure is { } kind)
-        {
-            throw SimulatedFailures.Create(kind, Name, call.Model, call.Id, _retryAfter, _failureRate);
-        }
-
-        var answer = Compose(request);
+        var (call, answer) = await BeginAsync(request, cancellationToken).ConfigureAwait(false);
         var tokens = answer.Tokens;
         int cut = _streamCutAfterTokens ?? int.MaxValue;
         TimeSpan? timeToFirstToken = null;
@@ -207,6 +193,19 @@ public sealed class SimulatedProvider : ILlmProvider
 
     // Three draws per call, whatever the options, so one option never shifts the outcomes another one produces.
     [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Simulated outcomes, not security.")]
+    // Shared by chat and stream: draw the call's outcome, wait out its latency, fail as drawn, else compose the answer.
+    private async ValueTask<(Call Call, Answer Answer)> BeginAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var call = Draw(request);
+        await DelayAsync(call.Latency, cancellationToken).ConfigureAwait(false);
+        if (call.Failure is { } kind)
+        {
+            throw SimulatedFailures.Create(kind, Name, call.Model, call.Id, _retryAfter, _failureRate);
+        }
+
+        return (call, Compose(request));
+    }
+
     private Call Draw(ChatRequest request)
     {
         double failureRoll;
