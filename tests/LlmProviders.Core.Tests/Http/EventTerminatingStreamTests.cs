@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
+using LlmProviders.Testing.Http;
 
 namespace LlmProviders.Tests.Http;
 
@@ -25,7 +26,7 @@ public sealed class EventTerminatingStreamTests
     [Test]
     public async Task Hands_out_the_terminator_one_byte_at_a_time_to_one_byte_reads()
     {
-        using var stream = new EventTerminatingStream(new RandomSplitStream(Encoding.UTF8.GetBytes("ab"), seed: 1, maxChunk: 1));
+        using var stream = new EventTerminatingStream(new ScriptedBodyStream(Encoding.UTF8.GetBytes("ab"), new ScriptedBodyOptions { SplitSeed = 1, MaxReadSize = 1 }));
         var one = new byte[1];
         var sb = new StringBuilder();
         int n;
@@ -72,12 +73,12 @@ public sealed class EventTerminatingStreamTests
     [Test]
     public async Task Passes_the_callers_token_to_a_pending_inner_read()
     {
-        var inner = new GatedStream([]);
+        var inner = TestStreams.Gated("");
         using var stream = new EventTerminatingStream(inner);
         using var cts = new CancellationTokenSource();
 
         var read = stream.ReadAsync(new byte[8], cts.Token).AsTask();
-        await inner.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await inner.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         await cts.CancelAsync();
 
         Assert.That(async () => await read.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());
@@ -86,12 +87,12 @@ public sealed class EventTerminatingStreamTests
     [Test]
     public async Task Completes_a_pending_inner_read_with_its_data()
     {
-        var inner = new GatedStream([], Encoding.UTF8.GetBytes("late"));
+        var inner = TestStreams.Gated("", "late");
         using var stream = new EventTerminatingStream(inner);
         var buffer = new byte[8];
 
         var read = stream.ReadAsync(buffer).AsTask();
-        await inner.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await inner.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         inner.Release();
 
         int n = await read.WaitAsync(SplitSeeds.HangGuard);

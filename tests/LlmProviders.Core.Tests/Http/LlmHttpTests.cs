@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
 using LlmProviders.Testing;
+using LlmProviders.Testing.Http;
 using RichardSzalay.MockHttp;
 
 namespace LlmProviders.Tests.Http;
@@ -39,7 +40,7 @@ public sealed class LlmHttpTests
     [Test]
     public async Task Returns_a_successful_response_before_its_body_is_read()
     {
-        var body = new GatedStream(Encoding.UTF8.GetBytes("data: {}\n\n"), Encoding.UTF8.GetBytes("data: [DONE]\n\n"));
+        var body = TestStreams.Gated("data: {}\n\n", "data: [DONE]\n\n");
         using var mock = new MockHttpMessageHandler();
         mock.When(Url).Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
         using var client = mock.ToHttpClient();
@@ -47,7 +48,7 @@ public sealed class LlmHttpTests
         using var response = await SendAsync(client).WaitAsync(SplitSeeds.HangGuard);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(body.Released, Is.False, "the body must not have been buffered");
+        Assert.That(body.IsReleased, Is.False, "the body must not have been buffered");
         var stream = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64];
         int n = await stream.ReadAsync(buffer);
@@ -220,8 +221,10 @@ public sealed class LlmHttpTests
     [Test]
     public void Falls_back_to_the_status_when_the_error_body_breaks_off()
     {
+        // Serves some bytes, then fails as a reset connection does.
+        byte[] partial = Encoding.UTF8.GetBytes("{\"error\":{\"mess");
         using var mock = new MockHttpMessageHandler();
-        mock.When(Url).Respond(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StreamContent(new BreakingStream("{\"error\":{\"mess")) });
+        mock.When(Url).Respond(_ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StreamContent(new ScriptedBodyStream(partial, new ScriptedBodyOptions { FailAfterBytes = partial.Length })) });
         using var client = mock.ToHttpClient();
 
         var ex = Assert.ThrowsAsync<ProviderUnavailableException>(() => SendAsync(client));
@@ -477,48 +480,5 @@ public sealed class LlmHttpTests
             Disposed = true;
             base.Dispose(disposing);
         }
-    }
-
-    // Serves some bytes, then fails as a reset connection does.
-    private sealed class BreakingStream(string first) : Stream
-    {
-        private readonly byte[] _first = Encoding.UTF8.GetBytes(first);
-        private bool _served;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_served)
-            {
-                throw new IOException("Connection reset by peer");
-            }
-
-            _served = true;
-            _first.CopyTo(buffer, offset);
-            return _first.Length;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
+using LlmProviders.Testing.Http;
 
 namespace LlmProviders.Tests.Http;
 
@@ -35,7 +36,7 @@ public sealed class NdjsonStreamReaderTests
     {
         var body = Encoding.UTF8.GetBytes(eol + string.Join(eol + eol, RichLines) + eol);
 
-        var lines = await ReadAllAsync(new RandomSplitStream(body, seed, maxChunk));
+        var lines = await ReadAllAsync(new ScriptedBodyStream(body, new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = maxChunk }));
 
         Assert.That(lines, Is.EqualTo(RichLines), $"seed {seed}, reads of 1..{maxChunk} bytes, eol {Escape(eol)}");
     }
@@ -73,7 +74,7 @@ public sealed class NdjsonStreamReaderTests
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("{\"a\":1}\n{\"a\":2}\n")).ToArray();
 
-        var lines = await ReadAllAsync(new RandomSplitStream(body, seed: 5, maxChunk: 2));
+        var lines = await ReadAllAsync(new ScriptedBodyStream(body, new ScriptedBodyOptions { SplitSeed = 5, MaxReadSize = 2 }));
 
         Assert.That(lines, Is.EqualTo(new[] { "{\"a\":1}", "{\"a\":2}" }));
     }
@@ -101,7 +102,7 @@ public sealed class NdjsonStreamReaderTests
     {
         var body = Encoding.UTF8.GetBytes("{\"a\":1}\r\n{\"done\":true}");
 
-        var lines = await ReadAllAsync(new RandomSplitStream(body, seed, maxChunk: 4));
+        var lines = await ReadAllAsync(new ScriptedBodyStream(body, new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = 4 }));
 
         Assert.That(lines, Is.EqualTo(new[] { "{\"a\":1}", "{\"done\":true}" }));
     }
@@ -125,7 +126,7 @@ public sealed class NdjsonStreamReaderTests
         string big2 = MakeJsonLine(300_000, '\u00e9');
         var body = Encoding.UTF8.GetBytes("{\"a\":1}\n" + big1 + "\r\n" + big2 + "\n{\"done\":true}");
 
-        var lines = await ReadAllAsync(new RandomSplitStream(body, seed, maxChunk: 9000));
+        var lines = await ReadAllAsync(new ScriptedBodyStream(body, new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = 9000 }));
 
         Assert.That(lines, Has.Count.EqualTo(4));
         Assert.Multiple(() =>
@@ -142,7 +143,7 @@ public sealed class NdjsonStreamReaderTests
     {
         string big = MakeJsonLine(200_000, 'q');
 
-        var lines = await ReadAllAsync(new RandomSplitStream(Encoding.UTF8.GetBytes(big), seed: 3, maxChunk: 4096));
+        var lines = await ReadAllAsync(new ScriptedBodyStream(Encoding.UTF8.GetBytes(big), new ScriptedBodyOptions { SplitSeed = 3, MaxReadSize = 4096 }));
 
         Assert.That(lines, Is.EqualTo(new[] { big }));
     }
@@ -162,17 +163,17 @@ public sealed class NdjsonStreamReaderTests
     [Test]
     public async Task Yields_the_first_line_before_the_body_ends()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("{\"a\":1}\n"), Encoding.UTF8.GetBytes("{\"a\":2}\n"));
+        var stream = TestStreams.Gated("{\"a\":1}\n", "{\"a\":2}\n");
         await using var e = NdjsonStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator();
 
         var first = e.MoveNextAsync().AsTask();
-        await Task.WhenAny(first, stream.Blocked).WaitAsync(SplitSeeds.HangGuard);
+        await Task.WhenAny(first, stream.PauseReached).WaitAsync(SplitSeeds.HangGuard);
         Assert.That(first.IsCompleted, Is.True, "the first line must be yielded before the rest of the body arrives");
         Assert.That(await first, Is.True);
         Assert.That(e.Current, Is.EqualTo("{\"a\":1}"));
 
         var next = e.MoveNextAsync().AsTask();
-        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await stream.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         Assert.That(next.IsCompleted, Is.False);
         stream.Release();
 
@@ -185,11 +186,11 @@ public sealed class NdjsonStreamReaderTests
     public async Task Yields_a_cr_terminated_line_without_waiting_for_the_next_byte()
     {
         // The server sent "…}\r" and then nothing yet: the line is complete (a following LF would only end a blank line).
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("{\"a\":1}\r"), Encoding.UTF8.GetBytes("\n{\"a\":2}\r\n"));
+        var stream = TestStreams.Gated("{\"a\":1}\r", "\n{\"a\":2}\r\n");
         await using var e = NdjsonStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator();
 
         var first = e.MoveNextAsync().AsTask();
-        await Task.WhenAny(first, stream.Blocked).WaitAsync(SplitSeeds.HangGuard);
+        await Task.WhenAny(first, stream.PauseReached).WaitAsync(SplitSeeds.HangGuard);
         Assert.That(first.IsCompleted, Is.True, "a CR-terminated line must not wait for the next read");
         Assert.That(e.Current, Is.EqualTo("{\"a\":1}"));
 
@@ -202,13 +203,13 @@ public sealed class NdjsonStreamReaderTests
     [Test]
     public async Task Cancelling_a_blocked_read_throws_OperationCanceledException_promptly()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("{\"a\":1}\n"));
+        var stream = TestStreams.Gated("{\"a\":1}\n");
         using var cts = new CancellationTokenSource();
         await using var e = NdjsonStreamReader.EnumerateAsync(stream, Utf8Parser, cts.Token).GetAsyncEnumerator();
         Assert.That(await e.MoveNextAsync(), Is.True);
 
         var next = e.MoveNextAsync().AsTask();
-        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await stream.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         await cts.CancelAsync();
 
         Assert.That(async () => await next.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());
@@ -218,13 +219,13 @@ public sealed class NdjsonStreamReaderTests
     [Test]
     public async Task Honours_a_token_given_through_WithCancellation()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("{\"a\":1}\n"));
+        var stream = TestStreams.Gated("{\"a\":1}\n");
         using var cts = new CancellationTokenSource();
         await using var e = NdjsonStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator(cts.Token); // what WithCancellation(cts.Token) does
         Assert.That(await e.MoveNextAsync(), Is.True);
 
         var next = e.MoveNextAsync().AsTask();
-        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await stream.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         await cts.CancelAsync();
 
         Assert.That(async () => await next.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());
@@ -268,14 +269,14 @@ public sealed class NdjsonStreamReaderTests
     [Test]
     public async Task Stops_reading_when_the_consumer_stops_early()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("{\"a\":1}\n{\"a\":2}\n"));
+        var stream = TestStreams.Gated("{\"a\":1}\n{\"a\":2}\n");
         await foreach (var line in NdjsonStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None))
         {
             Assert.That(line, Is.EqualTo("{\"a\":1}"));
             break;
         }
 
-        Assert.That(stream.Blocked.IsCompleted, Is.False, "no read past the buffered data after the consumer left");
+        Assert.That(stream.PauseReached.IsCompleted, Is.False, "no read past the buffered data after the consumer left");
     }
 
     [Test]

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
+using LlmProviders.Testing.Http;
 
 namespace LlmProviders.Tests.Http;
 
@@ -44,7 +45,7 @@ public sealed class SseStreamReaderTests
     [TestCaseSource(nameof(SeedsAndChunkSizes))]
     public async Task Parses_the_same_events_when_reads_split_the_body_at_random_bytes(int seed, int maxChunk)
     {
-        var stream = new RandomSplitStream(Encoding.UTF8.GetBytes(RichBody), seed, maxChunk);
+        var stream = new ScriptedBodyStream(Encoding.UTF8.GetBytes(RichBody), new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = maxChunk });
 
         var events = await ReadAllAsync(stream);
 
@@ -55,7 +56,7 @@ public sealed class SseStreamReaderTests
     public async Task Parses_crlf_framed_events_split_at_random_bytes(int seed, int maxChunk)
     {
         var crlf = RichBody.Replace("\n", "\r\n", StringComparison.Ordinal);
-        var stream = new RandomSplitStream(Encoding.UTF8.GetBytes(crlf), seed, maxChunk);
+        var stream = new ScriptedBodyStream(Encoding.UTF8.GetBytes(crlf), new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = maxChunk });
 
         var events = await ReadAllAsync(stream);
 
@@ -66,7 +67,7 @@ public sealed class SseStreamReaderTests
     public async Task Parses_bare_cr_framed_events_split_at_random_bytes(int seed, int maxChunk)
     {
         var cr = RichBody.Replace("\n", "\r", StringComparison.Ordinal);
-        var stream = new RandomSplitStream(Encoding.UTF8.GetBytes(cr), seed, maxChunk);
+        var stream = new ScriptedBodyStream(Encoding.UTF8.GetBytes(cr), new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = maxChunk });
 
         var events = await ReadAllAsync(stream);
 
@@ -90,7 +91,7 @@ public sealed class SseStreamReaderTests
     [Test]
     public async Task Decodes_a_four_byte_emoji_delivered_one_byte_per_read()
     {
-        var stream = new RandomSplitStream(Encoding.UTF8.GetBytes("data: {\"t\":\" \U0001F44B\"}\n\n"), seed: 1, maxChunk: 1);
+        var stream = new ScriptedBodyStream(Encoding.UTF8.GetBytes("data: {\"t\":\" \U0001F44B\"}\n\n"), new ScriptedBodyOptions { SplitSeed = 1, MaxReadSize = 1 });
 
         var events = await ReadAllAsync(stream);
 
@@ -199,7 +200,7 @@ public sealed class SseStreamReaderTests
     {
         var body = Encoding.UTF8.GetBytes("event: a\ndata: x\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}");
 
-        var events = await ReadAllAsync(new RandomSplitStream(body, seed, maxChunk: 5));
+        var events = await ReadAllAsync(new ScriptedBodyStream(body, new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = 5 }));
 
         Assert.That(events.Select(e => (e.EventType, e.Data)), Is.EqualTo(new[] { ("a", "x"), ("message_stop", "{\"type\":\"message_stop\"}") }));
     }
@@ -241,7 +242,7 @@ public sealed class SseStreamReaderTests
         string big = "{\"content\":\"" + new string('\u00e9', 100_000) + "\"}";
         var body = Encoding.UTF8.GetBytes($"data: {{}}\r\n\r\ndata: {big}\r\n\r\ndata: [DONE]\r\n\r\n");
 
-        var events = await ReadAllAsync(new RandomSplitStream(body, seed, maxChunk: 9000));
+        var events = await ReadAllAsync(new ScriptedBodyStream(body, new ScriptedBodyOptions { SplitSeed = seed, MaxReadSize = 9000 }));
 
         Assert.That(events.Select(e => e.Data), Is.EqualTo(new[] { "{}", big, "[DONE]" }));
     }
@@ -249,13 +250,13 @@ public sealed class SseStreamReaderTests
     [Test]
     public async Task Honours_a_token_given_through_WithCancellation()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("data: one\n\n"));
+        var stream = TestStreams.Gated("data: one\n\n");
         using var cts = new CancellationTokenSource();
         await using var e = SseStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator(cts.Token); // what WithCancellation(cts.Token) does
         Assert.That(await e.MoveNextAsync(), Is.True);
 
         var next = e.MoveNextAsync().AsTask();
-        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await stream.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         await cts.CancelAsync();
 
         Assert.That(async () => await next.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());
@@ -264,18 +265,18 @@ public sealed class SseStreamReaderTests
     [Test]
     public async Task Yields_the_first_event_before_the_body_ends()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("data: one\n\n"), Encoding.UTF8.GetBytes("data: two\n\n"));
+        var stream = TestStreams.Gated("data: one\n\n", "data: two\n\n");
         await using var e = SseStreamReader.EnumerateAsync(stream, Utf8Parser, CancellationToken.None).GetAsyncEnumerator();
 
         Assert.That(await e.MoveNextAsync().AsTask().WaitAsync(SplitSeeds.HangGuard), Is.True);
         Assert.Multiple(() =>
         {
             Assert.That(e.Current.Data, Is.EqualTo("one"));
-            Assert.That(stream.Released, Is.False, "the first event must not wait for the rest of the body");
+            Assert.That(stream.IsReleased, Is.False, "the first event must not wait for the rest of the body");
         });
 
         var next = e.MoveNextAsync().AsTask();
-        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await stream.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         Assert.That(next.IsCompleted, Is.False);
         stream.Release();
 
@@ -287,13 +288,13 @@ public sealed class SseStreamReaderTests
     [Test]
     public async Task Cancelling_a_blocked_read_throws_OperationCanceledException_promptly()
     {
-        var stream = new GatedStream(Encoding.UTF8.GetBytes("data: one\n\n"));
+        var stream = TestStreams.Gated("data: one\n\n");
         using var cts = new CancellationTokenSource();
         await using var e = SseStreamReader.EnumerateAsync(stream, Utf8Parser, cts.Token).GetAsyncEnumerator();
         Assert.That(await e.MoveNextAsync(), Is.True);
 
         var next = e.MoveNextAsync().AsTask();
-        await stream.Blocked.WaitAsync(SplitSeeds.HangGuard);
+        await stream.PauseReached.WaitAsync(SplitSeeds.HangGuard);
         await cts.CancelAsync();
 
         Assert.That(async () => await next.WaitAsync(SplitSeeds.HangGuard), Throws.InstanceOf<OperationCanceledException>());

@@ -11,13 +11,14 @@ namespace LlmProviders.Testing.Http;
 /// number of bytes until the test releases it, or failing with an <see cref="IOException"/> there. Every read honours its
 /// cancellation token, including while paused.
 /// </summary>
-public sealed class ScriptedBodyStream : Stream
+public sealed class ScriptedBodyStream : ReadOnlyTestStream
 {
     private readonly byte[] _body;
     private readonly ScriptedBodyOptions _options;
     private readonly Random? _random;
     private readonly TaskCompletionSource _pauseReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _cancellationObserved = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _position;
     private int _disposed;
 
@@ -43,24 +44,11 @@ public sealed class ScriptedBodyStream : Stream
     /// <summary>Gets a task that completes when a read reached the pause point.</summary>
     public Task PauseReached => _pauseReached.Task;
 
-    /// <inheritdoc />
-    public override bool CanRead => true;
+    /// <summary>Gets a task that completes when a read waiting at the pause point saw its token cancelled.</summary>
+    public Task CancellationObserved => _cancellationObserved.Task;
 
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
+    /// <summary>Gets a value indicating whether <see cref="Release"/> was called.</summary>
+    public bool IsReleased => _released.Task.IsCompleted;
 
     /// <summary>Lets a paused body continue.</summary>
     public void Release() => _released.TrySetResult();
@@ -77,21 +65,20 @@ public sealed class ScriptedBodyStream : Stream
             {
                 await _released.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (_options.ReportCancellationAsIOException)
+            catch (OperationCanceledException ex)
             {
-                throw new IOException("The operation was aborted.", ex);
+                _cancellationObserved.TrySetResult();
+                if (_options.ReportCancellationAsIOException)
+                {
+                    throw new IOException("The operation was aborted.", ex);
+                }
+
+                throw;
             }
         }
 
         return ReadCore(buffer.Span);
     }
-
-    /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
@@ -105,20 +92,6 @@ public sealed class ScriptedBodyStream : Stream
 
         return ReadCore(buffer);
     }
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
