@@ -1,17 +1,15 @@
-using System.Collections.Generic;
-using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using LlmProviders.Benchmarks.Floor;
 using LlmProviders.Benchmarks.Infrastructure;
-using OpenAI.Chat;
 using Microsoft.Extensions.AI;
+using OpenAI.Chat;
 
 namespace LlmProviders.Benchmarks;
 
 /// <summary>
-/// SPEC P2: one streamed chat completion of <see cref="CannedPayloads.StreamEventCount"/> SSE events
+/// SPEC P2 (OpenAI): one streamed chat completion of <see cref="OpenAIPayloads.StreamEventCount"/> SSE events
 /// (role chunk, 300 content chunks of one token each, finish chunk, usage chunk) and <c>data: [DONE]</c>,
 /// served by an in-memory handler. Every contender appends each text delta to the same reused
 /// <see cref="StringBuilder"/> and keeps the final usage. Divide by 300 for per-chunk numbers.
@@ -19,71 +17,54 @@ namespace LlmProviders.Benchmarks;
 /// </summary>
 [Config(typeof(BenchmarkConfig))]
 [MemoryDiagnoser]
-public class StreamingBenchmarks
+public class StreamingBenchmarks : StreamingBenchmarkBase
 {
-    private readonly StringBuilder _text = new(4096);
-    private readonly List<HttpClient> _httpClients = [];
-    private CannedResponseHandler _handler = null!;
-    private FloorClient _floor = null!;
+    private OpenAIFloorClient _floor = null!;
     private ChatClient _sdk = null!;
     private ILlmProvider _ours = null!;
 
-    // The last call's usage; stored (not allocated) so GlobalSetup can verify each contender. Its text is in _text.
-    private TokenCounts _lastUsage;
+    private protected override TokenCounts ExpectedUsage => OpenAIPayloads.ExpectedUsage;
 
     [GlobalSetup]
     public void Setup()
     {
-        _handler = new CannedResponseHandler(CannedPayloads.ChatCompletionStream, "text/event-stream", "utf-8");
-        _floor = new FloorClient(_handler, CannedPayloads.ApiKey);
-        _sdk = Contenders.CreateOfficialSdk(NewHttpClient());
-        _ours = Contenders.CreateOurs(NewHttpClient());
+        ServeCanned(OpenAIPayloads.ChatCompletionStream, "text/event-stream", "utf-8");
+        _floor = Own(new OpenAIFloorClient(Handler, OpenAIPayloads.ApiKey));
+        _sdk = Own(Contenders.CreateOpenAISdk(NewHttpClient()));
+        _ours = Own(Contenders.CreateOpenAIOurs(NewHttpClient()));
 
-        _handler.Capture = true;
-        Verify(nameof(Floor), Floor().GetAwaiter().GetResult());
-        Verify(nameof(OfficialSdk), OfficialSdk().GetAwaiter().GetResult());
-        Verify(nameof(LlmProviders), LlmProviders().GetAwaiter().GetResult());
-        _handler.Capture = false;
+        Verify(nameof(Floor), Floor);
+        Verify(nameof(OfficialSdk), OfficialSdk);
+        Verify(nameof(LlmProviders), LlmProviders);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        (_ours as System.IDisposable)?.Dispose();
-        _floor.Dispose();
-        foreach (HttpClient client in _httpClients)
-        {
-            client.Dispose();
-        }
-
-        _handler.Dispose();
-    }
+    public void Cleanup() => DisposeContenders();
 
     /// <summary>Raw HttpClient + <c>SseParser</c> + source-generated System.Text.Json per chunk.</summary>
     [Benchmark(Baseline = true)]
     public async Task<long> Floor()
     {
-        _text.Clear();
+        Text.Clear();
         TokenCounts usage = await _floor.StreamAsync(
-            CannedPayloads.RequestedModel, CannedPayloads.Prompt, CannedPayloads.MaxOutputTokens, _text, default);
-        _lastUsage = usage;
-        return _text.Length + usage.Output;
+            OpenAIPayloads.RequestedModel, CannedText.Prompt, CannedText.MaxOutputTokens, Text, default);
+        return Record(usage);
     }
 
     /// <summary>The official OpenAI .NET SDK 2.15.0: <c>ChatClient.CompleteChatStreamingAsync</c>.</summary>
     [Benchmark]
     public async Task<long> OfficialSdk()
     {
-        _text.Clear();
+        StringBuilder text = Text.Clear();
         TokenCounts usage = default;
         await foreach (StreamingChatCompletionUpdate update in _sdk.CompleteChatStreamingAsync(
-            [new UserChatMessage(CannedPayloads.Prompt)],
-            new ChatCompletionOptions { MaxOutputTokenCount = CannedPayloads.MaxOutputTokens }))
+            [new UserChatMessage(CannedText.Prompt)],
+            new ChatCompletionOptions { MaxOutputTokenCount = CannedText.MaxOutputTokens }))
         {
             ChatMessageContent parts = update.ContentUpdate;
             for (int i = 0; i < parts.Count; i++)
             {
-                _text.Append(parts[i].Text);
+                text.Append(parts[i].Text);
             }
 
             if (update.Usage is { } u)
@@ -92,21 +73,20 @@ public class StreamingBenchmarks
             }
         }
 
-        _lastUsage = usage;
-        return _text.Length + usage.Output;
+        return Record(usage);
     }
 
     /// <summary>Our <c>OpenAIProvider.StreamAsync</c>.</summary>
     [Benchmark]
     public async Task<long> LlmProviders()
     {
-        _text.Clear();
+        StringBuilder text = Text.Clear();
         TokenCounts usage = default;
-        await foreach (ChatStreamUpdate update in _ours.StreamAsync(Contenders.CreateOursRequest()))
+        await foreach (ChatStreamUpdate update in _ours.StreamAsync(Contenders.CreateOursRequest(OpenAIPayloads.RequestedModel)))
         {
             if (update.Text is { } delta)
             {
-                _text.Append(delta);
+                text.Append(delta);
             }
 
             if (update.Usage is UsageDetails u)
@@ -115,24 +95,9 @@ public class StreamingBenchmarks
             }
         }
 
-        _lastUsage = usage;
-        return _text.Length + usage.Output;
+        return Record(usage);
     }
 
-    private HttpClient NewHttpClient()
-    {
-        var client = new HttpClient(_handler, disposeHandler: false);
-        _httpClients.Add(client);
-        return client;
-    }
-
-    private void Verify(string contender, long returned)
-    {
-        string text = _text.ToString();
-        Verification.Check(contender, text, _lastUsage, _handler.LastRequest, streaming: true);
-        if (returned != text.Length + _lastUsage.Output)
-        {
-            throw new System.InvalidOperationException($"Benchmark contender '{contender}' returned {returned}.");
-        }
-    }
+    private protected override void CheckRequest(string contender, CapturedRequest? request)
+        => Verification.CheckOpenAIRequest(contender, request, streaming: true);
 }

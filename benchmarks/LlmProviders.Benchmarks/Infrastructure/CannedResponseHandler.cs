@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -23,6 +24,7 @@ internal sealed class CannedResponseHandler : HttpMessageHandler
 {
     private readonly byte[] _body;
     private readonly MediaTypeHeaderValue _contentType;
+    private bool _capture;
 
     public CannedResponseHandler(byte[] body, string mediaType, string? charSet = null)
     {
@@ -30,8 +32,22 @@ internal sealed class CannedResponseHandler : HttpMessageHandler
         _contentType = new MediaTypeHeaderValue(mediaType) { CharSet = charSet };
     }
 
-    /// <summary>Gets or sets whether the next requests are recorded (set only while verifying, never while measuring).</summary>
-    public bool Capture { get; set; }
+    /// <summary>
+    /// Gets or sets whether the next requests are recorded (set only while verifying, never while measuring).
+    /// Turning it on forgets the last recorded request, so a contender that sends nothing can't pass on another's.
+    /// </summary>
+    public bool Capture
+    {
+        get => _capture;
+        set
+        {
+            _capture = value;
+            if (value)
+            {
+                LastRequest = null;
+            }
+        }
+    }
 
     /// <summary>Gets the last request recorded while <see cref="Capture"/> was on.</summary>
     public CapturedRequest? LastRequest { get; private set; }
@@ -40,15 +56,17 @@ internal sealed class CannedResponseHandler : HttpMessageHandler
     {
         if (request.Content is not null)
         {
-            if (Capture)
+            if (_capture)
             {
                 using var body = new MemoryStream();
                 await request.Content.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
-                LastRequest = new CapturedRequest(
-                    request.Method,
-                    request.RequestUri,
-                    request.Headers.Authorization?.ToString(),
-                    body.ToArray());
+                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers)
+                {
+                    headers[header.Key] = string.Join(", ", header.Value);
+                }
+
+                LastRequest = new CapturedRequest(request.Method, request.RequestUri, headers, body.ToArray());
             }
             else
             {
@@ -94,4 +112,8 @@ internal sealed class CannedResponseHandler : HttpMessageHandler
 }
 
 /// <summary>A request as the handler saw it, recorded only during verification.</summary>
-internal sealed record CapturedRequest(HttpMethod Method, Uri? Uri, string? Authorization, byte[] Body);
+internal sealed record CapturedRequest(HttpMethod Method, Uri? Uri, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    /// <summary>Gets the request header <paramref name="name"/> (values joined by ", "), or null if it wasn't sent.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out string? value) ? value : null;
+}

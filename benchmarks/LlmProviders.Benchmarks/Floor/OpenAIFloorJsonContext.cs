@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace LlmProviders.Benchmarks.Floor;
 
-// Minimal DTOs of the floor: the request it must send, and only text and usage from the responses.
+// Minimal DTOs of the OpenAI floor: the request it must send, and only text and usage from the responses.
 // Everything else in the payloads (id, model, logprobs, obfuscation, details …) is skipped by the reader.
 
 internal sealed class FloorChatRequest
@@ -81,4 +81,4 @@ internal sealed class FloorUsage
 [JsonSerializable(typeof(FloorChatRequest))]
 [JsonSerializable(typeof(FloorChatResponse))]
 [JsonSerializable(typeof(FloorChunk))]
-internal sealed partial class FloorJsonContext : JsonSerializerContext;
+internal sealed partial class OpenAIFloorJsonContext : JsonSerializerContext;

@@ -7,27 +7,21 @@ using System.Text.Json;
 namespace LlmProviders.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The canned OpenAI Chat Completions responses every contender reads, generated once per process.
-/// Shapes follow the genuine captures in the wire reference (chat.json, stream_include_usage.sse):
+/// The canned OpenAI Chat Completions responses every contender reads, generated once per process around
+/// <see cref="CannedText"/>. Shapes follow the genuine captures in the wire reference (chat.json, stream_include_usage.sse):
 /// an indented <c>chat.completion</c> body, and a <c>text/event-stream</c> of compact
 /// <c>chat.completion.chunk</c> events (role chunk, content chunks, finish chunk, <c>choices: []</c> usage chunk, <c>[DONE]</c>).
 /// </summary>
-internal static class CannedPayloads
+internal static class OpenAIPayloads
 {
     /// <summary>The model the contenders ask for.</summary>
     public const string RequestedModel = "gpt-4o-mini";
-
-    /// <summary>The prompt the contenders send.</summary>
-    public const string Prompt = "What are the best pizza toppings? Give me a breakdown on the reasons.";
-
-    /// <summary>The output-token limit the contenders send (max_completion_tokens).</summary>
-    public const int MaxOutputTokens = 400;
 
     /// <summary>The API key the contenders send.</summary>
     public const string ApiKey = "sk-bench-0000000000000000000000000000000000000000";
 
     /// <summary>Number of output tokens: one content chunk per token in the stream.</summary>
-    public const int CompletionTokens = 300;
+    public const int CompletionTokens = CannedText.OutputTokens;
 
     /// <summary>Prompt tokens reported in usage.</summary>
     public const int PromptTokens = 22;
@@ -45,60 +39,14 @@ internal static class CannedPayloads
     private static readonly JsonWriterOptions CompactOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions IndentedOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
-    // Words cycled into tokens: each token is a word with its leading space, as BPE tokenizers cut English,
-    // plus paragraph breaks and markdown, so the JSON carries a few escapes (\n) as real answers do.
-    private const string Passage =
-        "Choosing the best pizza toppings depends on **balance**: salt, fat, acid, sweetness and texture.\n\n" +
-        "1. **Pepperoni** renders fat that crisps its edges and seasons the \"cheese pull\" beneath it.\n\n" +
-        "2. **Mushrooms** add an earthy, savory depth and soak up the garlic oil.\n\n" +
-        "3. **Fresh basil** brings a bright, peppery lift that cuts through rich mozzarella.\n\n" +
-        "4. **Caramelized onions** contribute sweetness that plays against salty olives or anchovies.\n\n" +
-        "5. **Roasted peppers** give color, smoky sweetness and a soft bite without too much water.\n\n";
-
-    private static readonly string[] TokenTable = Tokenize(Passage);
-
-    /// <summary>Gets the output tokens in stream order; their concatenation is <see cref="ExpectedText"/>.</summary>
-    public static string[] Tokens { get; } = BuildTokens();
-
-    /// <summary>Gets the assistant text every contender must return.</summary>
-    public static string ExpectedText { get; } = string.Concat(Tokens);
+    /// <summary>Gets the usage every contender must report (input, output, total).</summary>
+    public static TokenCounts ExpectedUsage { get; } = new(PromptTokens, CompletionTokens, TotalTokens);
 
     /// <summary>Gets the non-streaming <c>application/json</c> response body.</summary>
     public static byte[] ChatCompletionJson { get; } = BuildChatCompletion();
 
     /// <summary>Gets the streaming <c>text/event-stream</c> response body.</summary>
     public static byte[] ChatCompletionStream { get; } = BuildStream();
-
-    private static string[] Tokenize(string passage)
-    {
-        var tokens = new System.Collections.Generic.List<string>();
-        int start = 0;
-        for (int i = 1; i <= passage.Length; i++)
-        {
-            bool boundary = i == passage.Length
-                || (passage[i] == ' ' && passage[i - 1] != '\n')
-                || (passage[i] == '\n' && passage[i - 1] != '\n')
-                || (passage[i] != '\n' && passage[i] != ' ' && passage[i - 1] == '\n');
-            if (boundary)
-            {
-                tokens.Add(passage[start..i]);
-                start = i;
-            }
-        }
-
-        return tokens.ToArray();
-    }
-
-    private static string[] BuildTokens()
-    {
-        var tokens = new string[CompletionTokens];
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            tokens[i] = TokenTable[i % TokenTable.Length];
-        }
-
-        return tokens;
-    }
 
     private static byte[] BuildChatCompletion()
     {
@@ -115,7 +63,7 @@ internal static class CannedPayloads
             w.WriteNumber("index", 0);
             w.WriteStartObject("message");
             w.WriteString("role", "assistant");
-            w.WriteString("content", ExpectedText);
+            w.WriteString("content", CannedText.ExpectedText);
             w.WriteNull("refusal");
             w.WriteStartArray("annotations");
             w.WriteEndArray();
@@ -139,7 +87,7 @@ internal static class CannedPayloads
         var buffer = new ArrayBufferWriter<byte>(128 * 1024);
 
         WriteChunk(buffer, random, ChunkKind.Role, null);
-        foreach (string token in Tokens)
+        foreach (string token in CannedText.Tokens)
         {
             WriteChunk(buffer, random, ChunkKind.Content, token);
         }

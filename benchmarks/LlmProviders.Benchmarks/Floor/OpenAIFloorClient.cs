@@ -12,17 +12,17 @@ using LlmProviders.Benchmarks.Infrastructure;
 namespace LlmProviders.Benchmarks.Floor;
 
 /// <summary>
-/// The floor: what a careful developer writes by hand with <see cref="HttpClient"/> and source-generated
+/// The OpenAI floor: what a careful developer writes by hand with <see cref="HttpClient"/> and source-generated
 /// System.Text.Json, reading only the text and the usage. Nothing hand-tuned beyond that.
 /// </summary>
-internal sealed class FloorClient : IDisposable
+internal sealed class OpenAIFloorClient : IDisposable
 {
     private static readonly Uri ChatCompletionsUri = new("https://api.openai.com/v1/chat/completions");
     private static readonly FloorStreamOptions IncludeUsage = new() { IncludeUsage = true };
 
     private readonly HttpClient _http;
 
-    public FloorClient(HttpMessageHandler handler, string apiKey)
+    public OpenAIFloorClient(HttpMessageHandler handler, string apiKey)
     {
         _http = new HttpClient(handler, disposeHandler: false);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -40,12 +40,12 @@ internal sealed class FloorClient : IDisposable
 
         using var request = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUri)
         {
-            Content = JsonContent.Create(body, FloorJsonContext.Default.FloorChatRequest),
+            Content = JsonContent.Create(body, OpenAIFloorJsonContext.Default.FloorChatRequest),
         };
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        FloorChatResponse? result = await JsonSerializer.DeserializeAsync(stream, FloorJsonContext.Default.FloorChatResponse, cancellationToken).ConfigureAwait(false);
+        FloorChatResponse? result = await JsonSerializer.DeserializeAsync(stream, OpenAIFloorJsonContext.Default.FloorChatResponse, cancellationToken).ConfigureAwait(false);
 
         string text = result?.Choices is [{ Message.Content: { } content }, ..] ? content : string.Empty;
         FloorUsage? usage = result?.Usage;
@@ -66,7 +66,7 @@ internal sealed class FloorClient : IDisposable
 
         using var request = new HttpRequestMessage(HttpMethod.Post, ChatCompletionsUri)
         {
-            Content = JsonContent.Create(body, FloorJsonContext.Default.FloorChatRequest),
+            Content = JsonContent.Create(body, OpenAIFloorJsonContext.Default.FloorChatRequest),
         };
         using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
@@ -74,7 +74,7 @@ internal sealed class FloorClient : IDisposable
 
         TokenCounts usage = default;
         SseParser<FloorChunk?> parser = SseParser.Create(stream, static (_, data) =>
-            data.SequenceEqual("[DONE]"u8) ? null : JsonSerializer.Deserialize(data, FloorJsonContext.Default.FloorChunk));
+            data.SequenceEqual("[DONE]"u8) ? null : JsonSerializer.Deserialize(data, OpenAIFloorJsonContext.Default.FloorChunk));
         await foreach (SseItem<FloorChunk?> item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             FloorChunk? chunk = item.Data;
