@@ -159,6 +159,25 @@ public sealed class OllamaProviderRequestTests : OllamaProviderTestBase
     }
 
     [Test]
+    public async Task Tool_mode_none_sends_no_tools()
+    {
+        var request = Ask();
+        request.Tools = [AIFunctionFactory.CreateDeclaration("get_weather", "Gets the weather.", Schema("""{"type":"object"}"""))];
+        request.ToolMode = ChatToolMode.None;
+        var body = await SentBody(request);
+        Assert.That(body.TryGetProperty("tools", out _), Is.False);
+    }
+
+    [Test]
+    public async Task Non_image_files_are_refused_as_an_invalid_request()
+    {
+        var request = new ChatRequest(new List<ChatMessage> { new(ChatRole.User, [new DataContent(new byte[] { 1, 2, 3 }, "application/pdf")]) }) { Model = Model };
+        var ex = await CatchChatAsync<InvalidChatRequestException>(CannedResponse(), request);
+        Assert.That(ex.Message, Does.Contain("application/pdf"));
+        Assert.That(Handler.Requests, Is.Empty);
+    }
+
+    [Test]
     public async Task System_prompt_is_a_system_message()
     {
         var request = new ChatRequest(new List<ChatMessage> { new(ChatRole.System, "Be brief."), new(ChatRole.User, "Hi") }) { Model = Model };

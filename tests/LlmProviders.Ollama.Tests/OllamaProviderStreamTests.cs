@@ -100,4 +100,25 @@ public sealed class OllamaProviderStreamTests : OllamaProviderTestBase
         var ex = await CatchStreamAsync<MalformedResponseException>(CannedResponse.HtmlPage(System.Net.HttpStatusCode.OK));
         Assert.That(ex.Message, Does.Contain("HTML"));
     }
+
+    [Test]
+    public async Task Stalled_stream_is_interrupted_after_the_long_local_request_timeout()
+    {
+        var response = CannedResponse.Ndjson(OllamaWire.Line("Thinking slowly"), OllamaWire.DoneLine());
+        Handler.Response = response;
+        Handler.BodyOptions = new ScriptedBodyOptions { PauseAfterBytes = OllamaWire.Line("Thinking slowly").Length + 1 };
+        var provider = CreateProvider();
+        var updates = new List<ChatStreamUpdate>();
+        await using var e = provider.StreamAsync(Ask()).GetAsyncEnumerator();
+        Assert.That(await e.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)), Is.True);
+        var next = e.MoveNextAsync().AsTask();
+        await Handler.WaitForBodyPauseAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.That(next.IsCompleted, Is.False, "30 minutes are allowed to a local model.");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var ex = await CatchAsync<StreamInterruptedException>(() => next);
+        Assert.That(ex.Message, Does.Contain("1800 s"));
+        Assert.That(ex.PartialText, Is.EqualTo("Thinking slowly"));
+    }
 }
