@@ -7,7 +7,8 @@ namespace LlmProviders.Anthropic;
 /// Marks Anthropic prompt-cache breakpoints (<c>cache_control</c>) on messages and content. A marked message gets
 /// <c>"cache_control":{"type":"ephemeral"}</c> on its last content block (a marked system message: on its system block);
 /// a marked content part on its own block. The system prompt and the tool list can also be marked for every request with
-/// <see cref="AnthropicProviderOptions.CacheSystemPrompt"/> and <see cref="AnthropicProviderOptions.CacheTools"/>.
+/// <see cref="AnthropicProviderOptions.CacheSystemPrompt"/> and <see cref="AnthropicProviderOptions.CacheTools"/>, and a
+/// tool whose <see cref="AITool.AdditionalProperties"/> carry <see cref="PropertyName"/> gets its own breakpoint.
 /// Other providers ignore the mark.
 /// </summary>
 public static class AnthropicCacheControl

@@ -376,6 +376,33 @@ public sealed class AnthropicProviderRequestTests : AnthropicProviderTestBase
     }
 
     [Test]
+    public async Task Thinking_with_max_tokens_too_small_for_the_minimum_budget_is_an_invalid_request_before_sending()
+    {
+        var request = Ask();
+        request.ReasoningEffort = ReasoningEffort.Low;
+        request.MaxOutputTokens = 1000;
+        var ex = await CatchChatAsync<InvalidChatRequestException>(CannedResponseFor.Ok, request);
+        Assert.That(ex.Message, Does.Contain("MaxOutputTokens"));
+        Assert.That(ex.IsTransient, Is.False);
+        Assert.That(Handler.Requests, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_tool_carrying_the_cache_mark_gets_cache_control()
+    {
+        var marked = AIFunctionFactory.Create(() => "x", new AIFunctionFactoryOptions
+        {
+            Name = "lookup",
+            AdditionalProperties = new Dictionary<string, object?> { [AnthropicCacheControl.PropertyName] = true },
+        });
+        var request = Ask();
+        request.Tools = [marked, AIFunctionFactory.CreateDeclaration("other", "Other.", WeatherSchema)];
+        var json = await SentJsonAsync(request);
+        Assert.That(json.GetProperty("tools")[0].GetProperty("cache_control").GetProperty("type").GetString(), Is.EqualTo("ephemeral"));
+        Assert.That(json.GetProperty("tools")[1].TryGetProperty("cache_control", out _), Is.False);
+    }
+
+    [Test]
     public async Task Additional_request_fields_override_and_extend_the_body()
     {
         var request = Ask();
