@@ -5,9 +5,7 @@ using Anthropic.Models.Messages;
 using BenchmarkDotNet.Attributes;
 using LlmProviders.Benchmarks.Floor;
 using LlmProviders.Benchmarks.Infrastructure;
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
 using Microsoft.Extensions.AI;
-#endif
 
 namespace LlmProviders.Benchmarks;
 
@@ -33,10 +31,8 @@ public class AnthropicChatBenchmarks : ChatBenchmarkBase
 
         Verify(nameof(Floor), Floor);
         Verify(nameof(OfficialSdk), OfficialSdk);
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
         _ours = Own(Contenders.CreateAnthropicOurs(NewHttpClient()));
         Verify(nameof(LlmProviders), LlmProviders);
-#endif
     }
 
     [GlobalCleanup]
@@ -67,7 +63,6 @@ public class AnthropicChatBenchmarks : ChatBenchmarkBase
         return Record(text, TokenCounts.FromInputOutput(u.InputTokens, u.OutputTokens));
     }
 
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
     private ILlmProvider _ours = null!;
 
     /// <summary>Our <c>AnthropicProvider.ChatAsync</c>, through <see cref="ILlmProvider"/>.</summary>
@@ -79,7 +74,6 @@ public class AnthropicChatBenchmarks : ChatBenchmarkBase
         var usage = u is null ? default : TokenCounts.FromInputOutput(u.InputTokenCount ?? 0, u.OutputTokenCount ?? 0);
         return Record(result.Text, usage);
     }
-#endif
 
     private protected override void CheckRequest(string contender, CapturedRequest? request)
         => Verification.CheckAnthropicRequest(contender, request, streaming: false);

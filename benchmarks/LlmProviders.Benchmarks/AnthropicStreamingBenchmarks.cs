@@ -5,9 +5,7 @@ using Anthropic.Models.Messages;
 using BenchmarkDotNet.Attributes;
 using LlmProviders.Benchmarks.Floor;
 using LlmProviders.Benchmarks.Infrastructure;
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
 using Microsoft.Extensions.AI;
-#endif
 
 namespace LlmProviders.Benchmarks;
 
@@ -37,10 +35,8 @@ public class AnthropicStreamingBenchmarks : StreamingBenchmarkBase
 
         Verify(nameof(Floor), Floor);
         Verify(nameof(OfficialSdk), OfficialSdk);
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
         _ours = Own(Contenders.CreateAnthropicOurs(NewHttpClient()));
         Verify(nameof(LlmProviders), LlmProviders);
-#endif
     }
 
     [GlobalCleanup]
@@ -96,7 +92,6 @@ public class AnthropicStreamingBenchmarks : StreamingBenchmarkBase
         return Record(TokenCounts.FromInputOutput(input, output));
     }
 
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
     private ILlmProvider _ours = null!;
 
     /// <summary>Our <c>AnthropicProvider.StreamAsync</c>, through <see cref="ILlmProvider"/>; usage from the final update.</summary>
@@ -120,7 +115,6 @@ public class AnthropicStreamingBenchmarks : StreamingBenchmarkBase
 
         return Record(usage);
     }
-#endif
 
     private protected override void CheckRequest(string contender, CapturedRequest? request)
         => Verification.CheckAnthropicRequest(contender, request, streaming: true);

@@ -8,6 +8,8 @@ using LlmProviders.Testing.Http;
 namespace LlmProviders.Ollama.Tests;
 
 /// <summary>The provider conformance suite run against the Ollama provider with Ollama wire payloads (NDJSON streams).</summary>
+/// <remarks>Ollama's API has no refusal field and no content-filter stop.</remarks>
+[ProviderLacks(ConformanceFeature.Refusal, ConformanceFeature.ContentFilter)]
 public sealed class OllamaConformanceTests : ProviderConformanceTests
 {
     protected override CannedResponse TextCompletion => CannedResponse.Json(OllamaWire.Chat(ExpectedText));
@@ -51,8 +53,6 @@ public sealed class OllamaConformanceTests : ProviderConformanceTests
     protected override bool ReportsToolCallIds => false;
 
     protected override bool ReportsResponseId => false;
-
-    protected override bool HonoursShouldRetryHeader => false;
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
         new OllamaProvider(new OllamaProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "ollama-conformance", timeProvider, null, new OllamaEnvironment(_ => null));

@@ -44,13 +44,11 @@ internal static class Contenders
             ApiKey = AnthropicPayloads.ApiKey,
         };
 
-#if ANTHROPIC_OURS // enabled once feat/anthropic is merged: remove the #if
     /// <summary>Our Anthropic provider, with default options; reached through <see cref="ILlmProvider"/>, as the router calls it.</summary>
     public static ILlmProvider CreateAnthropicOurs(HttpClient httpClient)
         => new LlmProviders.Anthropic.AnthropicProvider(
             new LlmProviders.Anthropic.AnthropicProviderOptions { ApiKey = AnthropicPayloads.ApiKey },
             httpClient);
-#endif
 
     /// <summary>The request our provider gets, built per call as a caller would.</summary>
     public static ChatRequest CreateOursRequest(string model)

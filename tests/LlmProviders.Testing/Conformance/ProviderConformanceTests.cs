@@ -71,7 +71,7 @@ public enum ErrorScenario
 /// <para>Nothing sleeps: time is a <see cref="ManualTimeProvider"/>, bodies are in memory, and real-time bounds are only a
 /// safety net against hangs (<see cref="HangTimeout"/>).</para>
 /// </remarks>
-[TestFixture]
+[ConformanceFixture]
 public abstract class ProviderConformanceTests
 {
     /// <summary>The complete answer text of the text scenarios (multi-byte UTF-8: 2-, 3- and 4-byte sequences).</summary>
@@ -204,19 +204,21 @@ public abstract class ProviderConformanceTests
     /// <summary>Gets a completion stopped by the content filter, or <see langword="null"/>.</summary>
     protected virtual CannedResponse? ContentFilterCompletion => null;
 
-    /// <summary>Gets the SSE framing broken (events without their <c>data:</c> field), or <see langword="null"/> for non-SSE providers. The default derives it from <see cref="TextStream"/>.</summary>
-    protected virtual CannedResponse? BadlyFramedStream
+    /// <summary>
+    /// Gets the stream's framing broken. The default derives it from <see cref="TextStream"/>: SSE events lose their
+    /// <c>data:</c> field; NDJSON lines gain one (so no line is JSON any more).
+    /// </summary>
+    protected virtual CannedResponse BadlyFramedStream
     {
         get
         {
             var stream = TextStream;
-            if (!stream.ContentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
-            {
-                return null;
-            }
-
-            var lines = stream.BodyText.Split('\n').Select(l => l.StartsWith("data:", StringComparison.Ordinal) ? l["data:".Length..].TrimStart() : l);
-            return stream.WithBody(string.Join('\n', lines));
+            var lines = stream.BodyText.Split('\n');
+            bool sse = stream.ContentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+            var broken = sse
+                ? lines.Select(l => l.StartsWith("data:", StringComparison.Ordinal) ? l["data:".Length..].TrimStart() : l)
+                : lines.Select(l => l.Length == 0 ? l : "data: " + l);
+            return stream.WithBody(string.Join('\n', broken));
         }
     }
 
@@ -231,9 +233,6 @@ public abstract class ProviderConformanceTests
 
     /// <summary>Gets a value indicating whether the provider's responses carry an id (Ollama's do not: <see cref="ChatResult.ResponseId"/> is then <see langword="null"/>).</summary>
     protected virtual bool ReportsResponseId => true;
-
-    /// <summary>Gets a value indicating whether the provider honours <c>x-should-retry</c> (OpenAI, Anthropic).</summary>
-    protected virtual bool HonoursShouldRetryHeader => true;
 
     /// <summary>Creates the provider under test, with <see cref="ApiKey"/>, over <paramref name="handler"/> and <paramref name="timeProvider"/>.</summary>
     /// <param name="handler">The scripted server.</param>
@@ -382,10 +381,11 @@ public abstract class ProviderConformanceTests
 
     /// <summary>A refusal is reported as such, not as text.</summary>
     [Test]
+    [RequiresFeature(ConformanceFeature.Refusal)]
     public async Task Chat_reports_a_refusal()
     {
         var response = RefusalCompletion;
-        Assume.That(response, Is.Not.Null, "The provider has no refusal field.");
+        Assert.That(response, Is.Not.Null, "Supply RefusalCompletion, or declare [ProviderLacks(ConformanceFeature.Refusal)] on the fixture.");
         Handler.Response = response;
         var result = await Bounded(Provider.ChatAsync(CreateRequest()));
         Assert.That(result.Refusal, Is.EqualTo(ExpectedRefusal));
@@ -394,10 +394,11 @@ public abstract class ProviderConformanceTests
 
     /// <summary>Reasoning comes back as <see cref="TextReasoningContent"/>, apart from the text.</summary>
     [Test]
+    [RequiresFeature(ConformanceFeature.Reasoning)]
     public async Task Chat_returns_reasoning_apart_from_text()
     {
         var response = ReasoningCompletion;
-        Assume.That(response, Is.Not.Null, "The provider returns no reasoning text.");
+        Assert.That(response, Is.Not.Null, "Supply ReasoningCompletion, or declare [ProviderLacks(ConformanceFeature.Reasoning)] on the fixture.");
         Handler.Response = response;
         var result = await Bounded(Provider.ChatAsync(CreateRequest()));
         Assert.That(result.ReasoningText, Is.EqualTo(ExpectedReasoning));
@@ -406,10 +407,11 @@ public abstract class ProviderConformanceTests
 
     /// <summary>A content-filter stop maps to <see cref="ChatFinishReason.ContentFilter"/>.</summary>
     [Test]
+    [RequiresFeature(ConformanceFeature.ContentFilter)]
     public async Task Chat_maps_content_filter_finish_reason()
     {
         var response = ContentFilterCompletion;
-        Assume.That(response, Is.Not.Null, "The provider has no content-filter stop.");
+        Assert.That(response, Is.Not.Null, "Supply ContentFilterCompletion, or declare [ProviderLacks(ConformanceFeature.ContentFilter)] on the fixture.");
         Handler.Response = response;
         var result = await Bounded(Provider.ChatAsync(CreateRequest()));
         Assert.That(result.FinishReason, Is.EqualTo(ChatFinishReason.ContentFilter));
@@ -554,10 +556,11 @@ public abstract class ProviderConformanceTests
 
     /// <summary>A streamed refusal arrives as refusal deltas, not as text.</summary>
     [Test]
+    [RequiresFeature(ConformanceFeature.Refusal)]
     public async Task Stream_delivers_refusal_deltas()
     {
         var response = RefusalStream;
-        Assume.That(response, Is.Not.Null, "The provider has no streamed refusal.");
+        Assert.That(response, Is.Not.Null, "Supply RefusalStream, or declare [ProviderLacks(ConformanceFeature.Refusal)] on the fixture.");
         Handler.Response = response;
         var updates = await Drain(Provider.StreamAsync(CreateRequest()));
         Assert.That(string.Concat(updates.Select(u => u.Refusal)), Is.EqualTo(ExpectedRefusal));
@@ -567,10 +570,11 @@ public abstract class ProviderConformanceTests
 
     /// <summary>Streamed reasoning arrives as reasoning deltas, before and apart from the text.</summary>
     [Test]
+    [RequiresFeature(ConformanceFeature.Reasoning)]
     public async Task Stream_delivers_reasoning_deltas_apart_from_text()
     {
         var response = ReasoningStream;
-        Assume.That(response, Is.Not.Null, "The provider streams no reasoning text.");
+        Assert.That(response, Is.Not.Null, "Supply ReasoningStream, or declare [ProviderLacks(ConformanceFeature.Reasoning)] on the fixture.");
         Handler.Response = response;
         var updates = await Drain(Provider.StreamAsync(CreateRequest()));
         Assert.That(string.Concat(updates.Select(u => u.ReasoningText)), Is.EqualTo(ExpectedReasoning));
@@ -655,11 +659,10 @@ public abstract class ProviderConformanceTests
     [Test]
     public async Task Server_error_with_should_retry_false_is_not_transient()
     {
-        Assume.That(HonoursShouldRetryHeader, Is.True, "The provider does not send x-should-retry.");
         Handler.Response = RequireError(ErrorScenario.ServerError).WithHeader("x-should-retry", "false");
         var ex = await CatchAsync(() => Provider.ChatAsync(CreateRequest()));
         Assert.That(ex, Is.TypeOf<ProviderUnavailableException>());
-        Assert.That(((LlmProviderException)ex).IsTransient, Is.False);
+        Assert.That(((LlmProviderException)ex).IsTransient, Is.False, "x-should-retry: false is honoured for every provider (a gateway in front of any of them may send it)");
     }
 
     /// <summary>A transport failure is a transient <see cref="ProviderUnavailableException"/>.</summary>
@@ -890,9 +893,7 @@ public abstract class ProviderConformanceTests
     [Test]
     public async Task Stream_with_bad_framing_is_malformed()
     {
-        var response = BadlyFramedStream;
-        Assume.That(response, Is.Not.Null, "The provider does not stream SSE.");
-        Handler.Response = response;
+        Handler.Response = BadlyFramedStream;
         AssertTypedError(await CatchAsync(() => Collect(Provider.StreamAsync(CreateRequest()), [])), typeof(MalformedResponseException), transient: false);
     }
 
@@ -1225,7 +1226,7 @@ public abstract class ProviderConformanceTests
     private CannedResponse RequireError(ErrorScenario scenario)
     {
         var response = GetErrorResponse(scenario);
-        Assume.That(response, Is.Not.Null, $"The provider has no {scenario} error.");
+        Assert.That(response, Is.Not.Null, $"Supply the provider's {scenario} error: every provider (or a gateway in front of it) can answer so.");
         return response!;
     }
 
