@@ -28,6 +28,16 @@ public sealed class GeminiProviderChatTests : GeminiProviderTestBase
     }
 
     [Test]
+    public async Task Reasoning_tokens_come_from_thoughtsTokenCount_which_candidatesTokenCount_excludes()
+    {
+        // Edge case #12: Gemini reports thoughts apart from the candidates; the library's output includes them.
+        var result = await ChatAsync(CannedResponse.Json(GeminiWire.Completion("ok", usage: """{"promptTokenCount":5,"candidatesTokenCount":2,"thoughtsTokenCount":30,"totalTokenCount":37}""")));
+        Assert.That(result.Usage!.ReasoningTokenCount, Is.EqualTo(30));
+        Assert.That(result.Usage.OutputTokenCount, Is.EqualTo(32));
+        Assert.That(result.Usage.InputTokenCount + result.Usage.OutputTokenCount, Is.EqualTo(result.Usage.TotalTokenCount));
+    }
+
+    [Test]
     public async Task Usage_total_is_computed_when_gemini_omits_it_and_absent_counts_stay_null()
     {
         var result = await ChatAsync(CannedResponse.Json(GeminiWire.Completion("ok", usage: """{"promptTokenCount":7,"candidatesTokenCount":3}""")));

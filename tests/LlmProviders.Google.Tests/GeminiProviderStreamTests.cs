@@ -49,8 +49,19 @@ public sealed class GeminiProviderStreamTests : GeminiProviderTestBase
     }
 
     [Test]
+    public async Task Bare_cr_line_ends_read_one_byte_at_a_time_frame_events_like_crlf()
+    {
+        // Edge case #2: the SSE specification also allows a bare CR.
+        var body = GeminiWire.Sse([GeminiWire.TextChunk("Grüß "), GeminiWire.TextChunk("dich 🌍"), GeminiWire.FinishChunk()]).Replace("\r\n", "\r", StringComparison.Ordinal);
+        var updates = await StreamAsync(CannedResponse.EventStream(body), bodyOptions: new ScriptedBodyOptions { SplitSeed = 3, MaxReadSize = 1 });
+        Assert.That(ConcatText(updates), Is.EqualTo("Grüß dich 🌍"));
+        Assert.That(updates[^1].FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+    }
+
+    [Test]
     public async Task Lf_framing_comments_and_event_fields_are_accepted()
     {
+        // Edge case #3: comments and id/event fields are not data.
         var body = ": keep-alive\n\nevent: message\nid: 1\ndata: " + GeminiWire.TextChunk("A") + "\n\ndata: " + GeminiWire.FinishChunk() + "\n\n";
         var updates = await StreamAsync(CannedResponse.EventStream(body));
         Assert.That(ConcatText(updates), Is.EqualTo("A"));
