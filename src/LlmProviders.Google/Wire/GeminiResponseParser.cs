@@ -88,8 +88,9 @@ internal static class GeminiResponseParser
     /// <param name="json">The UTF-8 JSON.</param>
     /// <param name="cachedModel">The model version seen last (reused when equal).</param>
     /// <param name="callCounter">The number of tool calls seen so far in this answer; generated ids continue from it.</param>
+    /// <param name="cachedId">The response id seen last (a stream repeats it in every chunk; reused when equal).</param>
     /// <returns>What the response said.</returns>
-    public static ParsedResponse Parse(ReadOnlySpan<byte> json, string? cachedModel, ref int callCounter)
+    public static ParsedResponse Parse(ReadOnlySpan<byte> json, string? cachedModel, ref int callCounter, string? cachedId = null)
     {
         var result = new ParsedResponse();
         var reader = new Utf8JsonReader(json, GeminiJson.ReaderOptions);
@@ -114,7 +115,7 @@ internal static class GeminiResponseParser
             }
             else if (reader.ValueTextEquals("responseId"u8))
             {
-                result.ResponseId = GeminiJson.ReadString(ref reader);
+                result.ResponseId = GeminiJson.ReadStringCached(ref reader, cachedId);
             }
             else if (reader.ValueTextEquals("promptFeedback"u8))
             {

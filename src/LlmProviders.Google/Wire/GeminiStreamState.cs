@@ -134,7 +134,7 @@ internal sealed class GeminiStreamState
         ParsedResponse chunk;
         try
         {
-            chunk = GeminiResponseParser.Parse(data, _cachedModel, ref _callCounter);
+            chunk = GeminiResponseParser.Parse(data, Model ?? _cachedModel, ref _callCounter, Id);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
