@@ -31,6 +31,13 @@ public sealed class GeminiProviderErrorTests : GeminiProviderTestBase
     }
 
     [Test]
+    public async Task A_call_without_any_key_rejected_as_unregistered_caller_is_an_authentication_error()
+    {
+        await CatchChatAsync<ProviderAuthenticationException>(CannedResponse.Json(
+            GeminiWire.Error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API."), HttpStatusCode.Forbidden));
+    }
+
+    [Test]
     public async Task Rate_limit_wait_comes_from_RetryInfo_retryDelay_in_the_body()
     {
         // Edge case #26: "34.4s" is a duration string in the body, not a header.

@@ -103,7 +103,8 @@ internal static class GeminiErrorParser
     public static LlmErrorKind? Classify(HttpStatusCode status, long? code, string? rpcStatus, string? reason, string? message, bool dailyQuota)
     {
         if (Is(reason, "API_KEY_INVALID") || Is(reason, "API_KEY_EXPIRED") || Contains(message, "API key not valid") ||
-            Contains(message, "API key expired") || Is(rpcStatus, "UNAUTHENTICATED"))
+            Contains(message, "API key expired") || Is(rpcStatus, "UNAUTHENTICATED") ||
+            (Is(rpcStatus, "PERMISSION_DENIED") && Contains(message, "unregistered callers")))
         {
             return LlmErrorKind.Authentication;
         }
