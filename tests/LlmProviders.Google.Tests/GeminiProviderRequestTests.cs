@@ -181,6 +181,37 @@ public sealed class GeminiProviderRequestTests : GeminiProviderTestBase
     }
 
     [Test]
+    public async Task A_failed_tool_result_is_sent_as_an_error_response_and_an_uploaded_file_as_fileData()
+    {
+        var request = new ChatRequest(new List<ChatMessage>
+        {
+            new(ChatRole.User, [new TextContent("Summarise"), new HostedFileContent("https://generativelanguage.googleapis.com/v1beta/files/doc-1") { MediaType = "application/pdf" }]),
+            new(ChatRole.Assistant, [new FunctionCallContent("call_0", "lookup", new Dictionary<string, object?>())]),
+            new(ChatRole.Tool, [new FunctionResultContent("call_0", null) { Exception = new InvalidOperationException("lookup failed") }]),
+        });
+
+        var contents = (await SendAsync(request)).GetProperty("contents");
+
+        var file = contents[0].GetProperty("parts")[1].GetProperty("fileData");
+        Assert.That(file.GetProperty("fileUri").GetString(), Is.EqualTo("https://generativelanguage.googleapis.com/v1beta/files/doc-1"));
+        Assert.That(file.GetProperty("mimeType").GetString(), Is.EqualTo("application/pdf"));
+        Assert.That(contents[1].GetProperty("parts")[0].GetProperty("functionCall").GetProperty("args").GetRawText(), Is.EqualTo("{}"));
+        var response = contents[2].GetProperty("parts")[0].GetProperty("functionResponse");
+        Assert.That(response.GetProperty("name").GetString(), Is.EqualTo("lookup"));
+        Assert.That(response.GetProperty("response").GetProperty("error").GetString(), Is.EqualTo("lookup failed"));
+    }
+
+    [Test]
+    public async Task A_seed_beyond_32_bits_is_an_invalid_request_and_nothing_is_sent()
+    {
+        var request = Ask();
+        request.Seed = 2039908639335532000;
+        var ex = await CatchChatAsync<InvalidChatRequestException>(Ok, request);
+        Assert.That(ex.Message, Does.Contain("seed"));
+        Assert.That(Handler.Requests, Is.Empty);
+    }
+
+    [Test]
     public async Task Reasoning_content_is_not_sent_back()
     {
         var request = new ChatRequest(new List<ChatMessage>
