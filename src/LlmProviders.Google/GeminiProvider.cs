@@ -278,33 +278,29 @@ public sealed class GeminiProvider : ILlmProvider
 
         var state = new GeminiStreamState(Name, _lastModel);
         TimeSpan? timeToFirstToken = null;
-        using (var reader = new GeminiSseReader(body))
+        // Gemini sends a failure after the stream started as raw JSON outside the SSE framing: read such lines too.
+        var events = SseStreamReader.EnumerateAsync(
+            body,
+            (type, data) => type == SseStreamReader.UnframedEventType ? state.OnRaw(data) : state.OnEvent(data),
+            strayLinesAsData: true,
+            timeout.Token).GetAsyncEnumerator(timeout.Token);
+        try
         {
             while (true)
             {
-                SseItemKind kind;
+                bool more;
                 try
                 {
-                    kind = await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+                    more = await events.MoveNextAsync().ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not LlmProviderException)
                 {
                     throw StreamReadFailure(ex, state, context, timeout, cancellationToken);
                 }
 
-                if (kind == SseItemKind.End)
+                if (!more)
                 {
                     break;
-                }
-
-                ChatStreamUpdate? update = null;
-                if (kind == SseItemKind.Raw)
-                {
-                    state.OnRaw(reader.Current);
-                }
-                else
-                {
-                    update = state.OnEvent(reader.Current);
                 }
 
                 if (state.Failed)
@@ -312,12 +308,16 @@ public sealed class GeminiProvider : ILlmProvider
                     throw Failed(StreamFailure(state, context));
                 }
 
-                if (update is not null)
+                if (events.Current.Data is { } update)
                 {
                     timeToFirstToken ??= _time.GetElapsedTime(started);
                     yield return update;
                 }
             }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
         }
 
         if (!state.HasFinished)

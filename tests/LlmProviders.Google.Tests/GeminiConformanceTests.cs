@@ -8,6 +8,8 @@ using LlmProviders.Testing.Http;
 namespace LlmProviders.Google.Tests;
 
 /// <summary>The provider conformance suite run against the Gemini provider with Gemini wire payloads (CRLF-framed SSE, no [DONE]).</summary>
+/// <remarks>Gemini's API has no refusal field (a refused prompt is blocked: see the content-filter tests).</remarks>
+[ProviderLacks(ConformanceFeature.Refusal)]
 public sealed class GeminiConformanceTests : ProviderConformanceTests
 {
     private const string Safety =

@@ -84,13 +84,14 @@ internal sealed class GeminiStreamState
     /// <summary>Gets the text streamed so far.</summary>
     public string PartialText => _text?.ToString() ?? string.Empty;
 
-    /// <summary>Handles raw text outside the SSE framing (and everything after it).</summary>
-    public void OnRaw(ReadOnlySpan<byte> raw)
+    /// <summary>Handles text outside the SSE framing: an error object, or text that makes the stream malformed.</summary>
+    /// <returns>Always <see langword="null"/>: such text is never an update.</returns>
+    public ChatStreamUpdate? OnRaw(ReadOnlySpan<byte> raw)
     {
         if (!Utf8.IsValid(raw))
         {
             InvalidUtf8 = true;
-            return;
+            return null;
         }
 
         Events++;
@@ -102,6 +103,8 @@ internal sealed class GeminiStreamState
         {
             UnframedText = Encoding.UTF8.GetString(raw[..Math.Min(raw.Length, 4096)]);
         }
+
+        return null;
     }
 
     /// <summary>Handles one event's data.</summary>
