@@ -660,45 +660,4 @@ public sealed class AnthropicProvider : ILlmProvider
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-
-    /// <summary>The per-attempt timeout (<see cref="HttpProviderOptions.RequestTimeout"/>) on the provider's clock, linked to the caller's token.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The struct is IDisposable and every use is a using declaration.")]
-    private readonly struct RequestTimeout : IDisposable
-    {
-        private readonly TimeoutSourcePool? _pool;
-        private readonly CancellationTokenSource? _source;
-        private readonly CancellationTokenRegistration _registration;
-
-        public RequestTimeout(TimeSpan timeout, TimeoutSourcePool pool, CancellationToken callerToken)
-        {
-            if (timeout == Timeout.InfiniteTimeSpan)
-            {
-                Token = callerToken;
-                return;
-            }
-
-            _pool = pool;
-            _source = pool.Rent(timeout);
-            if (callerToken.CanBeCanceled)
-            {
-                _registration = callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
-            }
-
-            Token = _source.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public bool HasTimedOut(CancellationToken callerToken) => _source is { IsCancellationRequested: true } && !callerToken.IsCancellationRequested;
-
-        public void Dispose()
-        {
-            // The caller's registration goes first (waiting for a running callback), so a reused source can never be cancelled by an old caller.
-            _registration.Dispose();
-            if (_source is not null)
-            {
-                _pool!.Return(_source);
-            }
-        }
-    }
 }
