@@ -284,7 +284,7 @@ public sealed class AnthropicProvider : ILlmProvider
         string? lastId;
         try
         {
-            AnthropicModelsParser.Parse(StripBom(body), models, out hasMore, out lastId, out hasError);
+            AnthropicModelsParser.Parse(Utf8JsonHelpers.StripBom(body), models, out hasMore, out lastId, out hasError);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -475,7 +475,7 @@ public sealed class AnthropicProvider : ILlmProvider
         ParsedMessage parsed;
         try
         {
-            parsed = AnthropicResponseParser.Parse(StripBom(body), _lastModel);
+            parsed = AnthropicResponseParser.Parse(Utf8JsonHelpers.StripBom(body), _lastModel);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -637,11 +637,9 @@ public sealed class AnthropicProvider : ILlmProvider
             return true;
         }
 
-        var start = StripBom(body).TrimStart(" \t\r\n"u8);
+        var start = Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8);
         return !start.IsEmpty && start[0] == (byte)'<';
     }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {

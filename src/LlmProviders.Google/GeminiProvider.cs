@@ -199,7 +199,7 @@ public sealed class GeminiProvider : ILlmProvider
             bool hasError;
             try
             {
-                pageToken = GeminiModelsParser.Parse(StripBom(body), models, out hasError);
+                pageToken = GeminiModelsParser.Parse(Utf8JsonHelpers.StripBom(body), models, out hasError);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
@@ -470,7 +470,7 @@ public sealed class GeminiProvider : ILlmProvider
         int calls = 0;
         try
         {
-            parsed = GeminiResponseParser.Parse(StripBom(body), _lastModel, ref calls);
+            parsed = GeminiResponseParser.Parse(Utf8JsonHelpers.StripBom(body), _lastModel, ref calls);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -681,11 +681,9 @@ public sealed class GeminiProvider : ILlmProvider
             return true;
         }
 
-        var start = StripBom(body).TrimStart(" \t\r\n"u8);
+        var start = Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8);
         return !start.IsEmpty && start[0] == (byte)'<';
     }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {

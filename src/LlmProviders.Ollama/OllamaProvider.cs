@@ -454,7 +454,7 @@ public sealed class OllamaProvider : ILlmProvider
         (T Value, bool HasError) parsed;
         try
         {
-            parsed = parse(StripBom(body), model);
+            parsed = parse(Utf8JsonHelpers.StripBom(body), model);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -555,7 +555,7 @@ public sealed class OllamaProvider : ILlmProvider
         List<FunctionCallContent>? calls = null;
         try
         {
-            parsed = OllamaChatParser.Parse(StripBom(body).Trim(" \t\r\n"u8), _lastModel, ref calls);
+            parsed = OllamaChatParser.Parse(Utf8JsonHelpers.StripBom(body).Trim(" \t\r\n"u8), _lastModel, ref calls);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -613,7 +613,7 @@ public sealed class OllamaProvider : ILlmProvider
         }
 
         if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase) ||
-            StripBom(body).TrimStart(" \t\r\n"u8) is [(byte)'<', ..])
+            Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8) is [(byte)'<', ..])
         {
             throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
         }
@@ -696,8 +696,6 @@ public sealed class OllamaProvider : ILlmProvider
         }
         return exception;
     }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)

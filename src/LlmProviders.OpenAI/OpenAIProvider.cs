@@ -182,7 +182,7 @@ public sealed class OpenAIProvider : ILlmProvider
         bool hasError;
         try
         {
-            models = OpenAIModelsParser.Parse(StripBom(body), out hasError);
+            models = OpenAIModelsParser.Parse(Utf8JsonHelpers.StripBom(body), out hasError);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -419,7 +419,7 @@ public sealed class OpenAIProvider : ILlmProvider
         ParsedCompletion parsed;
         try
         {
-            parsed = OpenAIChatResponseParser.Parse(StripBom(body), _lastModel);
+            parsed = OpenAIChatResponseParser.Parse(Utf8JsonHelpers.StripBom(body), _lastModel);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
@@ -592,11 +592,9 @@ public sealed class OpenAIProvider : ILlmProvider
             return true;
         }
 
-        var start = StripBom(body).TrimStart(" \t\r\n"u8);
+        var start = Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8);
         return !start.IsEmpty && start[0] == (byte)'<';
     }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
