@@ -8,7 +8,6 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
@@ -52,7 +51,7 @@ public sealed class AnthropicProvider : ILlmProvider
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching |
         LlmCapabilities.ModelListing | LlmCapabilities.AssistantPrefill;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly HttpClient _http;
@@ -288,7 +287,7 @@ public sealed class AnthropicProvider : ILlmProvider
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
         }
 
         if (hasError)
@@ -379,7 +378,7 @@ public sealed class AnthropicProvider : ILlmProvider
 
             if (state.Events == 0)
             {
-                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at the Anthropic API.", context, default, null));
+                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at the Anthropic API.", context, default, null));
             }
 
             if (!state.HasFinished)
@@ -479,7 +478,7 @@ public sealed class AnthropicProvider : ILlmProvider
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a message ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a message ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -489,7 +488,7 @@ public sealed class AnthropicProvider : ILlmProvider
 
         if (!parsed.HasContent)
         {
-            throw Failed(Malformed($"{Name} sent a response without content; it is not a message.", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without content; it is not a message.", context, body, null));
         }
 
         if (parsed.Model is { Length: > 0 } answered)
@@ -516,19 +515,9 @@ public sealed class AnthropicProvider : ILlmProvider
     // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
     private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
     {
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
         {
-            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
-        }
-
-        if (IsHtml(response, body))
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (!Utf8.IsValid(body))
-        {
-            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+            throw Failed(failure);
         }
     }
 
@@ -546,9 +535,9 @@ public sealed class AnthropicProvider : ILlmProvider
         using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
 
         var body = pooled.Span;
-        if (html || IsHtml(response, body))
+        if (html || ProviderResponses.IsHtml(response, body))
         {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
         }
 
         if (AnthropicErrorParser.Parse(body, response.StatusCode) is not null)
@@ -556,7 +545,7 @@ public sealed class AnthropicProvider : ILlmProvider
             throw Failed(ErrorFromBody(body, context));
         }
 
-        throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
+        throw Failed(ProviderResponses.Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
     }
 
     private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
@@ -575,11 +564,11 @@ public sealed class AnthropicProvider : ILlmProvider
 
         if (state.InvalidUtf8)
         {
-            return Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
+            return ProviderResponses.Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
         }
 
         var inner = state.PendingMalformed;
-        return Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
+        return ProviderResponses.Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
     }
 
     private Exception StreamReadFailure(Exception ex, AnthropicStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -613,32 +602,10 @@ public sealed class AnthropicProvider : ILlmProvider
             UpdatesDelivered = state.Updates,
         };
 
-    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner)
-    {
-        string? text = null;
-        if (!body.IsEmpty)
-        {
-            text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]);
-        }
-
-        return LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = text }, inner);
-    }
-
     private LlmProviderException Failed(LlmProviderException exception)
     {
         AnthropicLog.RequestFailed(_logger, Name, exception.Model, exception.Kind, exception.StatusCode is { } s ? (int)s : null, exception.RequestId, exception.IsTransient, exception);
         return exception;
-    }
-
-    private static bool IsHtml(HttpResponseMessage response, ReadOnlySpan<byte> body)
-    {
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var start = Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8);
-        return !start.IsEmpty && start[0] == (byte)'<';
     }
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -652,10 +619,4 @@ public sealed class AnthropicProvider : ILlmProvider
             throw Failed(ex);
         }
     }
-
-    private static HttpClient CreateSharedClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 }

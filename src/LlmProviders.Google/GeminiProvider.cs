@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Google.Wire;
@@ -57,7 +56,7 @@ public sealed class GeminiProvider : ILlmProvider
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
         LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly HttpClient _http;
@@ -203,7 +202,7 @@ public sealed class GeminiProvider : ILlmProvider
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", pageContext, body, ex));
+                throw Failed(ProviderResponses.Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", pageContext, body, ex));
             }
 
             if (hasError)
@@ -329,7 +328,7 @@ public sealed class GeminiProvider : ILlmProvider
 
             if (state.Events == 0)
             {
-                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at the Gemini API.", context, default, null));
+                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at the Gemini API.", context, default, null));
             }
 
             throw Failed(Interrupted($"The stream from {Name} ended before a chunk with a finish reason; the answer is incomplete.", state, context, null));
@@ -474,7 +473,7 @@ public sealed class GeminiProvider : ILlmProvider
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a GenerateContentResponse ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a GenerateContentResponse ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -489,7 +488,7 @@ public sealed class GeminiProvider : ILlmProvider
                 throw Failed(Blocked(blocked, parsed.BlockReasonMessage, parsed.BlockCategories, context));
             }
 
-            throw Failed(Malformed($"{Name} sent a response without candidates and without a block reason; it is not a GenerateContentResponse.", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without candidates and without a block reason; it is not a GenerateContentResponse.", context, body, null));
         }
 
         if (parsed.ModelVersion is { Length: > 0 } answered)
@@ -550,19 +549,9 @@ public sealed class GeminiProvider : ILlmProvider
     // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
     private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
     {
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
         {
-            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
-        }
-
-        if (IsHtml(response, body))
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (!Utf8.IsValid(body))
-        {
-            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+            throw Failed(failure);
         }
     }
 
@@ -580,9 +569,9 @@ public sealed class GeminiProvider : ILlmProvider
         using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
 
         var body = pooled.Span;
-        if (html || IsHtml(response, body))
+        if (html || ProviderResponses.IsHtml(response, body))
         {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
         }
 
         if (GeminiErrorParser.Parse(body, response.StatusCode) is not null)
@@ -590,7 +579,7 @@ public sealed class GeminiProvider : ILlmProvider
             throw Failed(ErrorFromBody(body, context));
         }
 
-        throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request (alt=sse).", context, body, null));
+        throw Failed(ProviderResponses.Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request (alt=sse).", context, body, null));
     }
 
     private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
@@ -614,16 +603,16 @@ public sealed class GeminiProvider : ILlmProvider
 
         if (state.InvalidUtf8)
         {
-            return Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
+            return ProviderResponses.Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
         }
 
         if (state.UnframedText is { } unframed)
         {
-            return Malformed($"{Name} sent text outside the event-stream framing (no 'data:' field).", context, Encoding.UTF8.GetBytes(unframed), null);
+            return ProviderResponses.Malformed($"{Name} sent text outside the event-stream framing (no 'data:' field).", context, Encoding.UTF8.GetBytes(unframed), null);
         }
 
         var inner = state.PendingMalformed;
-        return Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
+        return ProviderResponses.Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
     }
 
     private Exception StreamReadFailure(Exception ex, GeminiStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -657,32 +646,10 @@ public sealed class GeminiProvider : ILlmProvider
             UpdatesDelivered = state.Updates,
         };
 
-    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner)
-    {
-        string? text = null;
-        if (!body.IsEmpty)
-        {
-            text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]);
-        }
-
-        return LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = text }, inner);
-    }
-
     private LlmProviderException Failed(LlmProviderException exception)
     {
         GeminiLog.RequestFailed(_logger, Name, exception.Model, exception.Kind, exception.StatusCode is { } s ? (int)s : null, exception.RequestId, exception.IsTransient, exception);
         return exception;
-    }
-
-    private static bool IsHtml(HttpResponseMessage response, ReadOnlySpan<byte> body)
-    {
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var start = Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8);
-        return !start.IsEmpty && start[0] == (byte)'<';
     }
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -696,12 +663,6 @@ public sealed class GeminiProvider : ILlmProvider
             throw Failed(ex);
         }
     }
-
-    private static HttpClient CreateSharedClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 
     /// <summary>The endpoints of one model (the last one used is cached: most providers serve one model).</summary>
     private sealed record ModelUris(string Model, Uri Chat, Uri Stream);

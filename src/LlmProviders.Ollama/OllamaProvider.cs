@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
@@ -89,7 +88,7 @@ public sealed class OllamaProvider : ILlmProvider
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
         LlmCapabilities.Reasoning | LlmCapabilities.ModelListing;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly HttpClient _http;
@@ -294,7 +293,7 @@ public sealed class OllamaProvider : ILlmProvider
         if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
         {
             using var page = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-            throw Failed(Malformed($"{Name} returned an HTML page instead of an NDJSON stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, page.Span, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} returned an HTML page instead of an NDJSON stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, page.Span, null));
         }
 
         Stream body;
@@ -364,7 +363,7 @@ public sealed class OllamaProvider : ILlmProvider
 
             if (state.Lines == 0)
             {
-                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no line. Check the base URL points at an Ollama server.", context, default, null));
+                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no line. Check the base URL points at an Ollama server.", context, default, null));
             }
 
             throw Failed(Interrupted($"The stream from {Name} ended before its final \"done\" line; the answer is incomplete.", state, context, null));
@@ -458,7 +457,7 @@ public sealed class OllamaProvider : ILlmProvider
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a {what} that could not be parsed ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a {what} that could not be parsed ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -559,7 +558,7 @@ public sealed class OllamaProvider : ILlmProvider
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a chat answer ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a chat answer ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -569,7 +568,7 @@ public sealed class OllamaProvider : ILlmProvider
 
         if (!parsed.Done)
         {
-            throw Failed(Malformed($"{Name} sent a response without \"done\": true; it is not a complete chat answer (was \"stream\": false ignored by a proxy?).", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without \"done\": true; it is not a complete chat answer (was \"stream\": false ignored by a proxy?).", context, body, null));
         }
 
         if (parsed.Model is { Length: > 0 } answered)
@@ -607,20 +606,9 @@ public sealed class OllamaProvider : ILlmProvider
     // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
     private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
     {
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
         {
-            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
-        }
-
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase) ||
-            Utf8JsonHelpers.StripBom(body).TrimStart(" \t\r\n"u8) is [(byte)'<', ..])
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (!Utf8.IsValid(body))
-        {
-            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+            throw Failed(failure);
         }
     }
 
@@ -647,11 +635,11 @@ public sealed class OllamaProvider : ILlmProvider
 
         if (state.InvalidUtf8)
         {
-            return Malformed($"{Name} sent a stream line that is not valid UTF-8.", context, default, null);
+            return ProviderResponses.Malformed($"{Name} sent a stream line that is not valid UTF-8.", context, default, null);
         }
 
         var inner = state.PendingMalformed;
-        return Malformed($"{Name} sent a stream line that could not be parsed ({inner?.Message}).", context, default, inner);
+        return ProviderResponses.Malformed($"{Name} sent a stream line that could not be parsed ({inner?.Message}).", context, default, inner);
     }
 
     private Exception StreamReadFailure(Exception ex, OllamaStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -685,9 +673,6 @@ public sealed class OllamaProvider : ILlmProvider
             UpdatesDelivered = state.Updates,
         };
 
-    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner) =>
-        LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = body.IsEmpty ? null : OllamaErrorParser.BodyText(body) }, inner);
-
     private LlmProviderException Failed(LlmProviderException exception)
     {
         if (_logger.IsEnabled(LogLevel.Warning))
@@ -709,10 +694,4 @@ public sealed class OllamaProvider : ILlmProvider
             throw Failed(ex);
         }
     }
-
-    private static HttpClient CreateSharedClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 }
