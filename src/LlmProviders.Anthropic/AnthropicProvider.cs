@@ -52,7 +52,6 @@ public sealed class AnthropicProvider : ILlmProvider
         LlmCapabilities.ModelListing | LlmCapabilities.AssistantPrefill;
 
     private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -138,7 +137,7 @@ public sealed class AnthropicProvider : ILlmProvider
         _defaultMaxTokens = resolved.DefaultMaxTokens;
         _cacheSystemPrompt = resolved.CacheSystemPrompt;
         _cacheTools = resolved.CacheTools;
-        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(baseUrl, UriKind.Absolute);
     }
@@ -460,7 +459,7 @@ public sealed class AnthropicProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
         {
-            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s. Raise RequestTimeout, or fail over to another target.", context, ex));
+            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex));
         }
         catch (LlmProviderException ex)
         {
@@ -578,29 +577,16 @@ public sealed class AnthropicProvider : ILlmProvider
             return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
         }
 
-        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
         {
-            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
-        }
-
-        if (ex is IOException or HttpRequestException or ObjectDisposedException)
-        {
-            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+            return Failed(Interrupted(message, state, context, ex));
         }
 
         return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
     }
 
     private StreamInterruptedException Interrupted(string message, AnthropicStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        new(SecretRedactor.Redact(message, _apiKey), inner)
-        {
-            ProviderName = Name,
-            Model = context.Model,
-            StatusCode = context.StatusCode,
-            RequestId = context.RequestId,
-            PartialText = state.PartialText,
-            UpdatesDelivered = state.Updates,
-        };
+        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {

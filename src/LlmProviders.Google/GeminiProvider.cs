@@ -57,7 +57,6 @@ public sealed class GeminiProvider : ILlmProvider
         LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
 
     private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -116,7 +115,7 @@ public sealed class GeminiProvider : ILlmProvider
         _baseUrl = (resolved.BaseUrl ?? GeminiProviderOptions.DefaultBaseUrl).AbsoluteUri.TrimEnd('/');
         _defaultModel = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? GeminiProviderOptions.FallbackModel : resolved.DefaultModel.Trim();
         _includeThoughts = resolved.IncludeThoughts;
-        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(_baseUrl, UriKind.Absolute);
     }
@@ -454,7 +453,7 @@ public sealed class GeminiProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
         {
-            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s. Raise RequestTimeout, or fail over to another target.", context, ex));
+            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex));
         }
         catch (LlmProviderException ex)
         {
@@ -622,29 +621,16 @@ public sealed class GeminiProvider : ILlmProvider
             return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
         }
 
-        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
         {
-            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
-        }
-
-        if (ex is IOException or HttpRequestException or ObjectDisposedException)
-        {
-            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+            return Failed(Interrupted(message, state, context, ex));
         }
 
         return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
     }
 
     private StreamInterruptedException Interrupted(string message, GeminiStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        new(SecretRedactor.Redact(message, _apiKey)!, inner)
-        {
-            ProviderName = Name,
-            Model = context.Model,
-            StatusCode = context.StatusCode,
-            RequestId = context.RequestId,
-            PartialText = state.PartialText,
-            UpdatesDelivered = state.Updates,
-        };
+        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {

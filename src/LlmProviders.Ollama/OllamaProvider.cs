@@ -89,7 +89,6 @@ public sealed class OllamaProvider : ILlmProvider
         LlmCapabilities.Reasoning | LlmCapabilities.ModelListing;
 
     private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -162,7 +161,7 @@ public sealed class OllamaProvider : ILlmProvider
         _keepAlive = resolved.KeepAlive;
         _contextLength = resolved.ContextLength;
         _cost = resolved.ReportZeroCost ? 0m : null;
-        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(baseUrl, UriKind.Absolute);
     }
@@ -477,7 +476,7 @@ public sealed class OllamaProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
         {
-            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s (the model may still be loading). Raise RequestTimeout, or fail over to another target.", context, ex));
+            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex, " (the model may still be loading)"));
         }
         catch (ProviderUnavailableException ex) when (ex.StatusCode is null && IsConnectionRefused(ex.InnerException))
         {
@@ -649,29 +648,16 @@ public sealed class OllamaProvider : ILlmProvider
             return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
         }
 
-        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
         {
-            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
-        }
-
-        if (ex is IOException or HttpRequestException or ObjectDisposedException)
-        {
-            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+            return Failed(Interrupted(message, state, context, ex));
         }
 
         return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
     }
 
     private StreamInterruptedException Interrupted(string message, OllamaStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        new(SecretRedactor.Redact(message, _apiKey)!, inner)
-        {
-            ProviderName = Name,
-            Model = context.Model,
-            StatusCode = context.StatusCode,
-            RequestId = context.RequestId,
-            PartialText = state.PartialText,
-            UpdatesDelivered = state.Updates,
-        };
+        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {

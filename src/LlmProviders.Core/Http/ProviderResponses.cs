@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -93,4 +94,61 @@ public static class ProviderResponses
 
         return null;
     }
+
+    /// <summary>Creates the <see cref="LlmErrorKind.Timeout"/> failure of a request that got no response headers within the per-attempt timeout.</summary>
+    /// <param name="providerName">The provider's name, for the message.</param>
+    /// <param name="requestTimeout">The timeout's length, for the message.</param>
+    /// <param name="context">The request's context.</param>
+    /// <param name="inner">The cancellation the timeout caused.</param>
+    /// <param name="detail">Text put after the timeout in the message (e.g. <c>" (the model may still be loading)"</c>), or <see langword="null"/>.</param>
+    /// <returns>The exception, not thrown.</returns>
+    public static LlmProviderException SendTimedOut(string providerName, TimeSpan requestTimeout, in ProviderErrorContext context, Exception? inner, string? detail = null) =>
+        LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{providerName} did not answer within the request timeout of {requestTimeout.TotalSeconds:0.###} s{detail}. Raise RequestTimeout, or fail over to another target.", context, inner);
+
+    /// <summary>
+    /// Tells whether a failure while reading a stream means the stream was interrupted — the per-attempt timeout fired
+    /// (<paramref name="exception"/> is an <see cref="OperationCanceledException"/> and <paramref name="timeout"/> has timed out),
+    /// or the connection broke (<see cref="IOException"/>, <see cref="HttpRequestException"/>, <see cref="ObjectDisposedException"/>) —
+    /// and if so gives the message of the <see cref="StreamInterruptedException"/> to throw.
+    /// </summary>
+    /// <param name="exception">What reading the stream threw.</param>
+    /// <param name="timeout">The attempt's timeout.</param>
+    /// <param name="requestTimeout">The timeout's length, for the message.</param>
+    /// <param name="providerName">The provider's name, for the message.</param>
+    /// <param name="cancellationToken">The caller's token (a cancellation by the caller is not a timeout).</param>
+    /// <returns>The message, or <see langword="null"/> when the failure is not an interruption.</returns>
+    public static string? StreamInterruptionMessage(Exception exception, in RequestTimeout timeout, TimeSpan requestTimeout, string providerName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        {
+            return $"The stream from {providerName} did not finish within the request timeout of {requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.";
+        }
+
+        if (exception is IOException or HttpRequestException or ObjectDisposedException)
+        {
+            return $"The stream from {providerName} broke off before its end ({exception.Message}); the answer is incomplete.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Creates the failure of a stream that ended before its end, with what it had delivered; the message is redacted of <paramref name="secret"/>.</summary>
+    /// <param name="message">The message (see <see cref="StreamInterruptionMessage"/>).</param>
+    /// <param name="secret">The API key to redact from the message, if any.</param>
+    /// <param name="context">The request's context.</param>
+    /// <param name="partialText">The text delivered before the interruption.</param>
+    /// <param name="updatesDelivered">The number of updates delivered before the interruption.</param>
+    /// <param name="inner">What reading the stream threw, if anything.</param>
+    /// <returns>The exception, not thrown.</returns>
+    public static StreamInterruptedException Interrupted(string message, string? secret, in ProviderErrorContext context, string? partialText, int updatesDelivered, Exception? inner) =>
+        new(SecretRedactor.Redact(message, secret), inner)
+        {
+            ProviderName = context.ProviderName,
+            Model = context.Model,
+            StatusCode = context.StatusCode,
+            RequestId = context.RequestId,
+            PartialText = partialText,
+            UpdatesDelivered = updatesDelivered,
+        };
 }

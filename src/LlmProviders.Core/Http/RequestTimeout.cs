@@ -15,6 +15,14 @@ namespace LlmProviders.Http;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1815", Justification = "A scope, never compared.")]
 public readonly struct RequestTimeout : IDisposable
 {
+    /// <summary>The longest timeout a timer takes (about 49 days); a longer one is treated as infinite.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(49);
+
+    /// <summary>Normalizes a configured <see cref="HttpProviderOptions.RequestTimeout"/>: zero, negative, or longer than <see cref="MaxTimeout"/> means none.</summary>
+    /// <param name="configured">The configured timeout.</param>
+    /// <returns><paramref name="configured"/>, or <see cref="Timeout.InfiniteTimeSpan"/>.</returns>
+    public static TimeSpan Normalize(TimeSpan configured) => configured <= TimeSpan.Zero || configured > MaxTimeout ? Timeout.InfiniteTimeSpan : configured;
+
     private readonly TimeoutSourcePool? _pool;
     private readonly CancellationTokenSource? _source;
     private readonly CancellationTokenRegistration _registration;

@@ -89,4 +89,60 @@ public sealed class ProviderResponsesTests
         using var client = ProviderResponses.CreateDefaultHttpClient();
         Assert.That(client.Timeout, Is.EqualTo(System.Threading.Timeout.InfiniteTimeSpan));
     }
+
+    [Test]
+    public void SendTimedOut_is_a_timeout_naming_the_provider_and_the_seconds()
+    {
+        var inner = new OperationCanceledException();
+        var plain = ProviderResponses.SendTimedOut("P", TimeSpan.FromMilliseconds(1500), Context, inner);
+        Assert.That(plain.Kind, Is.EqualTo(LlmErrorKind.Timeout));
+        Assert.That(plain.InnerException, Is.SameAs(inner));
+        Assert.That(plain.Message, Does.Contain($"P did not answer within the request timeout of {1.5:0.###} s. Raise RequestTimeout"));
+
+        var detailed = ProviderResponses.SendTimedOut("P", TimeSpan.FromSeconds(2), Context, inner, " (loading)");
+        Assert.That(detailed.Message, Does.Contain("timeout of 2 s (loading). Raise RequestTimeout"));
+    }
+
+    [Test]
+    public void StreamInterruptionMessage_names_a_timeout_and_a_broken_connection_only()
+    {
+        var time = new LlmProviders.Testing.ManualTimeProvider();
+        using var timeout = new RequestTimeout(TimeSpan.FromSeconds(5), new TimeoutSourcePool(time), System.Threading.CancellationToken.None);
+        Assert.That(ProviderResponses.StreamInterruptionMessage(new OperationCanceledException(), timeout, TimeSpan.FromSeconds(5), "P", default), Is.Null, "not timed out yet");
+
+        Assert.That(ProviderResponses.StreamInterruptionMessage(new System.IO.IOException("reset"), timeout, TimeSpan.FromSeconds(5), "P", default),
+            Is.EqualTo("The stream from P broke off before its end (reset); the answer is incomplete."));
+        Assert.That(ProviderResponses.StreamInterruptionMessage(new HttpRequestException("x"), timeout, TimeSpan.FromSeconds(5), "P", default), Is.Not.Null);
+        Assert.That(ProviderResponses.StreamInterruptionMessage(new ObjectDisposedException("x"), timeout, TimeSpan.FromSeconds(5), "P", default), Is.Not.Null);
+        Assert.That(ProviderResponses.StreamInterruptionMessage(new InvalidOperationException("x"), timeout, TimeSpan.FromSeconds(5), "P", default), Is.Null);
+
+        time.Advance(TimeSpan.FromSeconds(6));
+        Assert.That(ProviderResponses.StreamInterruptionMessage(new OperationCanceledException(), timeout, TimeSpan.FromSeconds(5), "P", default),
+            Is.EqualTo("The stream from P did not finish within the request timeout of 5 s; the answer is incomplete."));
+    }
+
+    [Test]
+    public void Interrupted_carries_the_partial_answer_and_redacts_the_secret()
+    {
+        var inner = new System.IO.IOException();
+        var exception = ProviderResponses.Interrupted("broke with sk-secret-123456", "sk-secret-123456", Context with { RequestId = "r1" }, "partial", 3, inner);
+        Assert.That(exception.Message, Does.Not.Contain("sk-secret-123456"));
+        Assert.That(exception.ProviderName, Is.EqualTo("p"));
+        Assert.That(exception.Model, Is.EqualTo("m"));
+        Assert.That(exception.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(exception.RequestId, Is.EqualTo("r1"));
+        Assert.That(exception.PartialText, Is.EqualTo("partial"));
+        Assert.That(exception.UpdatesDelivered, Is.EqualTo(3));
+        Assert.That(exception.InnerException, Is.SameAs(inner));
+    }
+
+    [TestCase(0, -1)]
+    [TestCase(-5, -1)]
+    [TestCase(30, 30)]
+    [TestCase(50 * 86400, -1)]
+    public void RequestTimeout_Normalize_turns_unusable_timeouts_into_none(int seconds, int expected)
+    {
+        var normalized = RequestTimeout.Normalize(TimeSpan.FromSeconds(seconds));
+        Assert.That(normalized, Is.EqualTo(expected < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(expected)));
+    }
 }
