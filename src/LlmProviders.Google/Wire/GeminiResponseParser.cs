@@ -48,31 +48,9 @@ internal sealed class ParsedResponse
 
     public string? ModelVersion { get; set; }
 
-    public void AppendText(string? piece) => Append(ref _text, ref _textBuilder, piece);
+    public void AppendText(string? piece) => TextPieces.Append(ref _text, ref _textBuilder, piece);
 
-    public void AppendReasoning(string? piece) => Append(ref _reasoning, ref _reasoningBuilder, piece);
-
-    private static void Append(ref string? single, ref StringBuilder? builder, string? piece)
-    {
-        if (string.IsNullOrEmpty(piece))
-        {
-            return;
-        }
-
-        if (builder is not null)
-        {
-            builder.Append(piece);
-        }
-        else if (single is null)
-        {
-            single = piece;
-        }
-        else
-        {
-            builder = new StringBuilder(single).Append(piece);
-            single = null;
-        }
-    }
+    public void AppendReasoning(string? piece) => TextPieces.Append(ref _reasoning, ref _reasoningBuilder, piece);
 }
 
 /// <summary>

@@ -70,30 +70,4 @@ internal static class OllamaJson
 
     /// <summary>Converts a duration in nanoseconds (Ollama's metrics) to a <see cref="TimeSpan"/>.</summary>
     public static TimeSpan FromNanoseconds(long nanoseconds) => TimeSpan.FromTicks(nanoseconds / 100);
-
-    /// <summary>Adds a piece of text to a lazily created builder, keeping a single piece as it is.</summary>
-    public static void Append(ref string? single, ref StringBuilder? builder, string? piece)
-    {
-        if (string.IsNullOrEmpty(piece))
-        {
-            return;
-        }
-
-        if (builder is not null)
-        {
-            builder.Append(piece);
-        }
-        else if (single is null)
-        {
-            single = piece;
-        }
-        else
-        {
-            builder = new StringBuilder(single).Append(piece);
-            single = null;
-        }
-    }
-
-    /// <summary>Gets what <see cref="Append"/> collected.</summary>
-    public static string? Collected(string? single, StringBuilder? builder) => builder?.ToString() ?? single;
 }

@@ -202,7 +202,7 @@ internal static class OpenAIChatResponseParser
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                OpenAIJson.Append(ref single, ref builder, reader.GetString());
+                TextPieces.Append(ref single, ref builder, reader.GetString());
                 continue;
             }
 
@@ -241,16 +241,16 @@ internal static class OpenAIChatResponseParser
             Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (isThinking)
             {
-                OpenAIJson.Append(ref thinkingSingle, ref thinkingBuilder, text);
+                TextPieces.Append(ref thinkingSingle, ref thinkingBuilder, text);
             }
             else
             {
-                OpenAIJson.Append(ref single, ref builder, text);
+                TextPieces.Append(ref single, ref builder, text);
             }
         }
 
-        thinking = OpenAIJson.Collected(thinkingSingle, thinkingBuilder);
-        return OpenAIJson.Collected(single, builder);
+        thinking = TextPieces.Collected(thinkingSingle, thinkingBuilder);
+        return TextPieces.Collected(single, builder);
     }
 
     private static List<FunctionCallContent>? ReadToolCalls(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)

@@ -100,32 +100,6 @@ internal static class OpenAIJson
         };
     }
 
-    /// <summary>Adds a piece of text to a lazily created builder, keeping a single piece as it is.</summary>
-    public static void Append(ref string? single, ref StringBuilder? builder, string? piece)
-    {
-        if (string.IsNullOrEmpty(piece))
-        {
-            return;
-        }
-
-        if (builder is not null)
-        {
-            builder.Append(piece);
-        }
-        else if (single is null)
-        {
-            single = piece;
-        }
-        else
-        {
-            builder = new StringBuilder(single).Append(piece);
-            single = null;
-        }
-    }
-
-    /// <summary>Gets what <see cref="Append"/> collected.</summary>
-    public static string? Collected(string? single, StringBuilder? builder) => builder?.ToString() ?? single;
-
     /// <summary>Creates the tool call of a non-streamed response (arguments parsed now; invalid JSON sets the call's exception).</summary>
     public static FunctionCallContent CreateCall(string? id, string? name, string? arguments, int position) =>
         ToolCallJson.CreateCall(string.IsNullOrEmpty(id) ? "call_" + position.ToString(System.Globalization.CultureInfo.InvariantCulture) : id, name ?? string.Empty, arguments);
