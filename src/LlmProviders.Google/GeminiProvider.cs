@@ -556,10 +556,7 @@ public sealed class GeminiProvider : ILlmProvider
 
     private async Task CheckStreamContentTypeAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        bool html = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase);
-        bool json = string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
-        if (!html && !json)
+        if (!ProviderResponses.IsJsonOrHtml(response, out var mediaType))
         {
             return;
         }
@@ -568,17 +565,12 @@ public sealed class GeminiProvider : ILlmProvider
         using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
 
         var body = pooled.Span;
-        if (html || ProviderResponses.IsHtml(response, body))
-        {
-            throw Failed(ProviderResponses.Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (GeminiErrorParser.Parse(body, response.StatusCode) is not null)
+        if (!ProviderResponses.IsHtml(response, body) && GeminiErrorParser.Parse(body, response.StatusCode) is not null)
         {
             throw Failed(ErrorFromBody(body, context));
         }
 
-        throw Failed(ProviderResponses.Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request (alt=sse).", context, body, null));
+        throw Failed(ProviderResponses.NotAStream(Name, response, mediaType, context, body, "an event stream", " (alt=sse)"));
     }
 
     private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)

@@ -292,7 +292,7 @@ public sealed class OllamaProvider : ILlmProvider
         if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
         {
             using var page = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-            throw Failed(ProviderResponses.Malformed($"{Name} returned an HTML page instead of an NDJSON stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, page.Span, null));
+            throw Failed(ProviderResponses.NotAStream(Name, response, "text/html", context, page.Span, "an NDJSON stream"));
         }
 
         Stream body;

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -93,6 +94,38 @@ public static class ProviderResponses
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Tells whether the response to a streaming request says by its content type that it is not a stream: <c>text/html</c>
+    /// (a gateway's page) or <c>application/json</c> (an error, or a whole answer from a server that ignored the stream flag).
+    /// Read the body then, and build the failure with <see cref="NotAStream"/> (unless the body is the provider's error).
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="mediaType">The media type when the method returns <see langword="true"/>.</param>
+    /// <returns><see langword="true"/> for an HTML or JSON content type.</returns>
+    public static bool IsJsonOrHtml(HttpResponseMessage response, [NotNullWhen(true)] out string? mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        mediaType = response.Content.Headers.ContentType?.MediaType;
+        return string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase) || string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Creates the <see cref="LlmErrorKind.MalformedResponse"/> failure of a streaming request answered with an HTML page or another body instead of a stream.</summary>
+    /// <param name="providerName">The provider's name, for the message.</param>
+    /// <param name="response">The response.</param>
+    /// <param name="mediaType">Its media type, for the message.</param>
+    /// <param name="context">The request's context.</param>
+    /// <param name="body">The body that came instead of the stream.</param>
+    /// <param name="stream">What was expected, for the message (<c>"an event stream"</c>, <c>"an NDJSON stream"</c>).</param>
+    /// <param name="detail">Text put at the end of the message about a body that is not HTML (e.g. <c>" (alt=sse)"</c>), or <see langword="null"/>.</param>
+    /// <returns>The exception, not thrown.</returns>
+    public static LlmProviderException NotAStream(string providerName, HttpResponseMessage response, string? mediaType, in ProviderErrorContext context, ReadOnlySpan<byte> body, string stream, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return IsHtml(response, body)
+            ? Malformed($"{providerName} returned an HTML page instead of {stream} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null)
+            : Malformed($"{providerName} returned '{mediaType}' instead of {stream} to a streaming request{detail}.", context, body, null);
     }
 
     /// <summary>Creates the <see cref="LlmErrorKind.Timeout"/> failure of a request that got no response headers within the per-attempt timeout.</summary>

@@ -145,4 +145,29 @@ public sealed class ProviderResponsesTests
         var normalized = RequestTimeout.Normalize(TimeSpan.FromSeconds(seconds));
         Assert.That(normalized, Is.EqualTo(expected < 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(expected)));
     }
+
+    [TestCase("text/html", true)]
+    [TestCase("Application/JSON", true)]
+    [TestCase("text/event-stream", false)]
+    [TestCase("application/x-ndjson", false)]
+    [TestCase(null, false)]
+    public void IsJsonOrHtml_flags_bodies_that_are_not_a_stream(string? mediaType, bool expected)
+    {
+        using var response = Response(mediaType);
+        Assert.That(ProviderResponses.IsJsonOrHtml(response, out var reported), Is.EqualTo(expected));
+        Assert.That(reported, Is.EqualTo(mediaType));
+    }
+
+    [Test]
+    public void NotAStream_names_an_html_page_or_the_media_type()
+    {
+        using var html = Response("application/json", HttpStatusCode.BadGateway);
+        var page = ProviderResponses.NotAStream("P", html, "application/json", Context, "<html>"u8, "an event stream");
+        Assert.That(page, Is.InstanceOf<MalformedResponseException>());
+        Assert.That(page.Message, Does.Contain("P returned an HTML page instead of an event stream (HTTP 502); a proxy or gateway answered."));
+
+        using var json = Response("application/json");
+        var other = ProviderResponses.NotAStream("P", json, "application/json", Context, "{}"u8, "an event stream", " (alt=sse)");
+        Assert.That(other.Message, Does.Contain("P returned 'application/json' instead of an event stream to a streaming request (alt=sse)."));
+    }
 }
