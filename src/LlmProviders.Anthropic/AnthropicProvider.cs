@@ -8,7 +8,6 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
@@ -52,8 +51,7 @@ public sealed class AnthropicProvider : ILlmProvider
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching |
         LlmCapabilities.ModelListing | LlmCapabilities.AssistantPrefill;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
+    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -139,7 +137,7 @@ public sealed class AnthropicProvider : ILlmProvider
         _defaultMaxTokens = resolved.DefaultMaxTokens;
         _cacheSystemPrompt = resolved.CacheSystemPrompt;
         _cacheTools = resolved.CacheTools;
-        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(baseUrl, UriKind.Absolute);
     }
@@ -284,11 +282,11 @@ public sealed class AnthropicProvider : ILlmProvider
         string? lastId;
         try
         {
-            AnthropicModelsParser.Parse(StripBom(body), models, out hasMore, out lastId, out hasError);
+            AnthropicModelsParser.Parse(Utf8JsonHelpers.StripBom(body), models, out hasMore, out lastId, out hasError);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
         }
 
         if (hasError)
@@ -379,7 +377,7 @@ public sealed class AnthropicProvider : ILlmProvider
 
             if (state.Events == 0)
             {
-                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at the Anthropic API.", context, default, null));
+                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at the Anthropic API.", context, default, null));
             }
 
             if (!state.HasFinished)
@@ -461,7 +459,7 @@ public sealed class AnthropicProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
         {
-            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s. Raise RequestTimeout, or fail over to another target.", context, ex));
+            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex));
         }
         catch (LlmProviderException ex)
         {
@@ -475,11 +473,11 @@ public sealed class AnthropicProvider : ILlmProvider
         ParsedMessage parsed;
         try
         {
-            parsed = AnthropicResponseParser.Parse(StripBom(body), _lastModel);
+            parsed = AnthropicResponseParser.Parse(Utf8JsonHelpers.StripBom(body), _lastModel);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a message ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a message ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -489,7 +487,7 @@ public sealed class AnthropicProvider : ILlmProvider
 
         if (!parsed.HasContent)
         {
-            throw Failed(Malformed($"{Name} sent a response without content; it is not a message.", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without content; it is not a message.", context, body, null));
         }
 
         if (parsed.Model is { Length: > 0 } answered)
@@ -516,28 +514,15 @@ public sealed class AnthropicProvider : ILlmProvider
     // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
     private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
     {
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
         {
-            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
-        }
-
-        if (IsHtml(response, body))
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (!Utf8.IsValid(body))
-        {
-            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+            throw Failed(failure);
         }
     }
 
     private async Task CheckStreamContentTypeAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        bool html = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase);
-        bool json = string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
-        if (!html && !json)
+        if (!ProviderResponses.IsJsonOrHtml(response, out var mediaType))
         {
             return;
         }
@@ -546,17 +531,12 @@ public sealed class AnthropicProvider : ILlmProvider
         using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
 
         var body = pooled.Span;
-        if (html || IsHtml(response, body))
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (AnthropicErrorParser.Parse(body, response.StatusCode) is not null)
+        if (!ProviderResponses.IsHtml(response, body) && AnthropicErrorParser.Parse(body, response.StatusCode) is not null)
         {
             throw Failed(ErrorFromBody(body, context));
         }
 
-        throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
+        throw Failed(ProviderResponses.NotAStream(Name, response, mediaType, context, body, "an event stream"));
     }
 
     private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
@@ -575,11 +555,11 @@ public sealed class AnthropicProvider : ILlmProvider
 
         if (state.InvalidUtf8)
         {
-            return Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
+            return ProviderResponses.Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
         }
 
         var inner = state.PendingMalformed;
-        return Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
+        return ProviderResponses.Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
     }
 
     private Exception StreamReadFailure(Exception ex, AnthropicStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -589,59 +569,22 @@ public sealed class AnthropicProvider : ILlmProvider
             return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
         }
 
-        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
         {
-            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
-        }
-
-        if (ex is IOException or HttpRequestException or ObjectDisposedException)
-        {
-            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+            return Failed(Interrupted(message, state, context, ex));
         }
 
         return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
     }
 
     private StreamInterruptedException Interrupted(string message, AnthropicStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        new(SecretRedactor.Redact(message, _apiKey), inner)
-        {
-            ProviderName = Name,
-            Model = context.Model,
-            StatusCode = context.StatusCode,
-            RequestId = context.RequestId,
-            PartialText = state.PartialText,
-            UpdatesDelivered = state.Updates,
-        };
-
-    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner)
-    {
-        string? text = null;
-        if (!body.IsEmpty)
-        {
-            text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]);
-        }
-
-        return LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = text }, inner);
-    }
+        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {
         AnthropicLog.RequestFailed(_logger, Name, exception.Model, exception.Kind, exception.StatusCode is { } s ? (int)s : null, exception.RequestId, exception.IsTransient, exception);
         return exception;
     }
-
-    private static bool IsHtml(HttpResponseMessage response, ReadOnlySpan<byte> body)
-    {
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var start = StripBom(body).TrimStart(" \t\r\n"u8);
-        return !start.IsEmpty && start[0] == (byte)'<';
-    }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
@@ -652,53 +595,6 @@ public sealed class AnthropicProvider : ILlmProvider
         catch (LlmProviderException ex)
         {
             throw Failed(ex);
-        }
-    }
-
-    private static HttpClient CreateSharedClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-
-    /// <summary>The per-attempt timeout (<see cref="HttpProviderOptions.RequestTimeout"/>) on the provider's clock, linked to the caller's token.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The struct is IDisposable and every use is a using declaration.")]
-    private readonly struct RequestTimeout : IDisposable
-    {
-        private readonly TimeoutSourcePool? _pool;
-        private readonly CancellationTokenSource? _source;
-        private readonly CancellationTokenRegistration _registration;
-
-        public RequestTimeout(TimeSpan timeout, TimeoutSourcePool pool, CancellationToken callerToken)
-        {
-            if (timeout == Timeout.InfiniteTimeSpan)
-            {
-                Token = callerToken;
-                return;
-            }
-
-            _pool = pool;
-            _source = pool.Rent(timeout);
-            if (callerToken.CanBeCanceled)
-            {
-                _registration = callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
-            }
-
-            Token = _source.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public bool HasTimedOut(CancellationToken callerToken) => _source is { IsCancellationRequested: true } && !callerToken.IsCancellationRequested;
-
-        public void Dispose()
-        {
-            // The caller's registration goes first (waiting for a running callback), so a reused source can never be cancelled by an old caller.
-            _registration.Dispose();
-            if (_source is not null)
-            {
-                _pool!.Return(_source);
-            }
         }
     }
 }

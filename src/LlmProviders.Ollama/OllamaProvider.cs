@@ -7,7 +7,6 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
@@ -89,8 +88,7 @@ public sealed class OllamaProvider : ILlmProvider
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
         LlmCapabilities.Reasoning | LlmCapabilities.ModelListing;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
+    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -163,7 +161,7 @@ public sealed class OllamaProvider : ILlmProvider
         _keepAlive = resolved.KeepAlive;
         _contextLength = resolved.ContextLength;
         _cost = resolved.ReportZeroCost ? 0m : null;
-        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(baseUrl, UriKind.Absolute);
     }
@@ -294,7 +292,7 @@ public sealed class OllamaProvider : ILlmProvider
         if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
         {
             using var page = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-            throw Failed(Malformed($"{Name} returned an HTML page instead of an NDJSON stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, page.Span, null));
+            throw Failed(ProviderResponses.NotAStream(Name, response, "text/html", context, page.Span, "an NDJSON stream"));
         }
 
         Stream body;
@@ -364,7 +362,7 @@ public sealed class OllamaProvider : ILlmProvider
 
             if (state.Lines == 0)
             {
-                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no line. Check the base URL points at an Ollama server.", context, default, null));
+                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no line. Check the base URL points at an Ollama server.", context, default, null));
             }
 
             throw Failed(Interrupted($"The stream from {Name} ended before its final \"done\" line; the answer is incomplete.", state, context, null));
@@ -454,11 +452,11 @@ public sealed class OllamaProvider : ILlmProvider
         (T Value, bool HasError) parsed;
         try
         {
-            parsed = parse(StripBom(body), model);
+            parsed = parse(Utf8JsonHelpers.StripBom(body), model);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a {what} that could not be parsed ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a {what} that could not be parsed ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -478,7 +476,7 @@ public sealed class OllamaProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
         {
-            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s (the model may still be loading). Raise RequestTimeout, or fail over to another target.", context, ex));
+            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex, " (the model may still be loading)"));
         }
         catch (ProviderUnavailableException ex) when (ex.StatusCode is null && IsConnectionRefused(ex.InnerException))
         {
@@ -555,11 +553,11 @@ public sealed class OllamaProvider : ILlmProvider
         List<FunctionCallContent>? calls = null;
         try
         {
-            parsed = OllamaChatParser.Parse(StripBom(body).Trim(" \t\r\n"u8), _lastModel, ref calls);
+            parsed = OllamaChatParser.Parse(Utf8JsonHelpers.StripBom(body).Trim(" \t\r\n"u8), _lastModel, ref calls);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a chat answer ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a chat answer ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -569,7 +567,7 @@ public sealed class OllamaProvider : ILlmProvider
 
         if (!parsed.Done)
         {
-            throw Failed(Malformed($"{Name} sent a response without \"done\": true; it is not a complete chat answer (was \"stream\": false ignored by a proxy?).", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without \"done\": true; it is not a complete chat answer (was \"stream\": false ignored by a proxy?).", context, body, null));
         }
 
         if (parsed.Model is { Length: > 0 } answered)
@@ -607,20 +605,9 @@ public sealed class OllamaProvider : ILlmProvider
     // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
     private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
     {
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
         {
-            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
-        }
-
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase) ||
-            StripBom(body).TrimStart(" \t\r\n"u8) is [(byte)'<', ..])
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (!Utf8.IsValid(body))
-        {
-            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+            throw Failed(failure);
         }
     }
 
@@ -647,11 +634,11 @@ public sealed class OllamaProvider : ILlmProvider
 
         if (state.InvalidUtf8)
         {
-            return Malformed($"{Name} sent a stream line that is not valid UTF-8.", context, default, null);
+            return ProviderResponses.Malformed($"{Name} sent a stream line that is not valid UTF-8.", context, default, null);
         }
 
         var inner = state.PendingMalformed;
-        return Malformed($"{Name} sent a stream line that could not be parsed ({inner?.Message}).", context, default, inner);
+        return ProviderResponses.Malformed($"{Name} sent a stream line that could not be parsed ({inner?.Message}).", context, default, inner);
     }
 
     private Exception StreamReadFailure(Exception ex, OllamaStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -661,32 +648,16 @@ public sealed class OllamaProvider : ILlmProvider
             return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
         }
 
-        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
         {
-            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
-        }
-
-        if (ex is IOException or HttpRequestException or ObjectDisposedException)
-        {
-            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+            return Failed(Interrupted(message, state, context, ex));
         }
 
         return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
     }
 
     private StreamInterruptedException Interrupted(string message, OllamaStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        new(SecretRedactor.Redact(message, _apiKey)!, inner)
-        {
-            ProviderName = Name,
-            Model = context.Model,
-            StatusCode = context.StatusCode,
-            RequestId = context.RequestId,
-            PartialText = state.PartialText,
-            UpdatesDelivered = state.Updates,
-        };
-
-    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner) =>
-        LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = body.IsEmpty ? null : OllamaErrorParser.BodyText(body) }, inner);
+        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {
@@ -696,8 +667,6 @@ public sealed class OllamaProvider : ILlmProvider
         }
         return exception;
     }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -709,53 +678,6 @@ public sealed class OllamaProvider : ILlmProvider
         catch (LlmProviderException ex)
         {
             throw Failed(ex);
-        }
-    }
-
-    private static HttpClient CreateSharedClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-
-    /// <summary>The per-attempt timeout (<see cref="HttpProviderOptions.RequestTimeout"/>) on the provider's clock, linked to the caller's token.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The struct is IDisposable and every use is a using declaration.")]
-    private readonly struct RequestTimeout : IDisposable
-    {
-        private readonly TimeoutSourcePool? _pool;
-        private readonly CancellationTokenSource? _source;
-        private readonly CancellationTokenRegistration _registration;
-
-        public RequestTimeout(TimeSpan timeout, TimeoutSourcePool pool, CancellationToken callerToken)
-        {
-            if (timeout == Timeout.InfiniteTimeSpan)
-            {
-                Token = callerToken;
-                return;
-            }
-
-            _pool = pool;
-            _source = pool.Rent(timeout);
-            if (callerToken.CanBeCanceled)
-            {
-                _registration = callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
-            }
-
-            Token = _source.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public bool HasTimedOut(CancellationToken callerToken) => _source is { IsCancellationRequested: true } && !callerToken.IsCancellationRequested;
-
-        public void Dispose()
-        {
-            // The caller's registration goes first (waiting for a running callback), so a reused source can never be cancelled by an old caller.
-            _registration.Dispose();
-            if (_source is not null)
-            {
-                _pool!.Return(_source);
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
@@ -36,8 +35,7 @@ public sealed class OpenAIProvider : ILlmProvider
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
         LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
 
-    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(49);
+    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -109,7 +107,7 @@ public sealed class OpenAIProvider : ILlmProvider
         _defaultModel = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? OpenAIProviderOptions.FallbackModel : resolved.DefaultModel;
         _includeStreamUsage = resolved.IncludeStreamUsage;
         _useDeveloperRole = resolved.UseDeveloperRole;
-        _requestTimeout = resolved.RequestTimeout <= TimeSpan.Zero || resolved.RequestTimeout > MaxTimerDelay ? Timeout.InfiniteTimeSpan : resolved.RequestTimeout;
+        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(baseUrl, UriKind.Absolute);
     }
@@ -182,11 +180,11 @@ public sealed class OpenAIProvider : ILlmProvider
         bool hasError;
         try
         {
-            models = OpenAIModelsParser.Parse(StripBom(body), out hasError);
+            models = OpenAIModelsParser.Parse(Utf8JsonHelpers.StripBom(body), out hasError);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
         }
 
         if (hasError)
@@ -319,7 +317,7 @@ public sealed class OpenAIProvider : ILlmProvider
 
             if (state.Events == 0)
             {
-                throw Failed(Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at an OpenAI-compatible server.", context, default, null));
+                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at an OpenAI-compatible server.", context, default, null));
             }
 
             if (!state.HasFinished)
@@ -405,7 +403,7 @@ public sealed class OpenAIProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
         {
-            throw Failed(LlmErrorFactory.Create(LlmErrorKind.Timeout, $"{Name} did not answer within the request timeout of {_requestTimeout.TotalSeconds:0.###} s. Raise RequestTimeout, or fail over to another target.", context, ex));
+            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex));
         }
         catch (LlmProviderException ex)
         {
@@ -419,11 +417,11 @@ public sealed class OpenAIProvider : ILlmProvider
         ParsedCompletion parsed;
         try
         {
-            parsed = OpenAIChatResponseParser.Parse(StripBom(body), _lastModel);
+            parsed = OpenAIChatResponseParser.Parse(Utf8JsonHelpers.StripBom(body), _lastModel);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            throw Failed(Malformed($"{Name} sent a response that could not be parsed as a chat completion ({ex.Message}).", context, body, ex));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a chat completion ({ex.Message}).", context, body, ex));
         }
 
         if (parsed.HasError)
@@ -433,7 +431,7 @@ public sealed class OpenAIProvider : ILlmProvider
 
         if (!parsed.HasChoices)
         {
-            throw Failed(Malformed($"{Name} sent a response without choices; it is not a chat completion.", context, body, null));
+            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without choices; it is not a chat completion.", context, body, null));
         }
 
         if (parsed.Model is { Length: > 0 } answered)
@@ -471,28 +469,15 @@ public sealed class OpenAIProvider : ILlmProvider
     // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
     private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
     {
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
         {
-            throw Failed(Malformed($"{Name} returned an empty {what} body (HTTP {(int)response.StatusCode}).", context, body, null));
-        }
-
-        if (IsHtml(response, body))
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of a JSON {what} (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (!Utf8.IsValid(body))
-        {
-            throw Failed(Malformed($"{Name} sent a {what} that is not valid UTF-8.", context, body, null));
+            throw Failed(failure);
         }
     }
 
     private async Task CheckStreamContentTypeAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        bool html = string.Equals(mediaType, "text/html", StringComparison.OrdinalIgnoreCase);
-        bool json = string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
-        if (!html && !json)
+        if (!ProviderResponses.IsJsonOrHtml(response, out var mediaType))
         {
             return;
         }
@@ -501,17 +486,12 @@ public sealed class OpenAIProvider : ILlmProvider
         using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
 
         var body = pooled.Span;
-        if (html || IsHtml(response, body))
-        {
-            throw Failed(Malformed($"{Name} returned an HTML page instead of an event stream (HTTP {(int)response.StatusCode}); a proxy or gateway answered. Check the base URL.", context, body, null));
-        }
-
-        if (OpenAIErrorParser.Parse(body, response.StatusCode) is not null)
+        if (!ProviderResponses.IsHtml(response, body) && OpenAIErrorParser.Parse(body, response.StatusCode) is not null)
         {
             throw Failed(ErrorFromBody(body, context));
         }
 
-        throw Failed(Malformed($"{Name} returned '{mediaType}' instead of an event stream to a streaming request.", context, body, null));
+        throw Failed(ProviderResponses.NotAStream(Name, response, mediaType, context, body, "an event stream"));
     }
 
     private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
@@ -530,11 +510,11 @@ public sealed class OpenAIProvider : ILlmProvider
 
         if (state.InvalidUtf8)
         {
-            return Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
+            return ProviderResponses.Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
         }
 
         var inner = state.PendingMalformed;
-        return Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
+        return ProviderResponses.Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
     }
 
     private Exception StreamReadFailure(Exception ex, OpenAIStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
@@ -544,59 +524,22 @@ public sealed class OpenAIProvider : ILlmProvider
             return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
         }
 
-        if (ex is OperationCanceledException && timeout.HasTimedOut(cancellationToken))
+        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
         {
-            return Failed(Interrupted($"The stream from {Name} did not finish within the request timeout of {_requestTimeout.TotalSeconds:0.###} s; the answer is incomplete.", state, context, ex));
-        }
-
-        if (ex is IOException or HttpRequestException or ObjectDisposedException)
-        {
-            return Failed(Interrupted($"The stream from {Name} broke off before its end ({ex.Message}); the answer is incomplete.", state, context, ex));
+            return Failed(Interrupted(message, state, context, ex));
         }
 
         return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
     }
 
     private StreamInterruptedException Interrupted(string message, OpenAIStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        new(SecretRedactor.Redact(message, _apiKey), inner)
-        {
-            ProviderName = Name,
-            Model = context.Model,
-            StatusCode = context.StatusCode,
-            RequestId = context.RequestId,
-            PartialText = state.PartialText,
-            UpdatesDelivered = state.Updates,
-        };
-
-    private static LlmProviderException Malformed(string message, in ProviderErrorContext context, ReadOnlySpan<byte> body, Exception? inner)
-    {
-        string? text = null;
-        if (!body.IsEmpty)
-        {
-            text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]);
-        }
-
-        return LlmErrorFactory.Create(LlmErrorKind.MalformedResponse, message, context with { Body = text }, inner);
-    }
+        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {
         OpenAILog.RequestFailed(_logger, Name, exception.Model, exception.Kind, exception.StatusCode is { } s ? (int)s : null, exception.RequestId, exception.IsTransient, exception);
         return exception;
     }
-
-    private static bool IsHtml(HttpResponseMessage response, ReadOnlySpan<byte> body)
-    {
-        if (string.Equals(response.Content.Headers.ContentType?.MediaType, "text/html", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        var start = StripBom(body).TrimStart(" \t\r\n"u8);
-        return !start.IsEmpty && start[0] == (byte)'<';
-    }
-
-    private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
     {
@@ -607,53 +550,6 @@ public sealed class OpenAIProvider : ILlmProvider
         catch (LlmProviderException ex)
         {
             throw Failed(ex);
-        }
-    }
-
-    private static HttpClient CreateSharedClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-
-    /// <summary>The per-attempt timeout (<see cref="HttpProviderOptions.RequestTimeout"/>) on the provider's clock, linked to the caller's token.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The struct is IDisposable and every use is a using declaration.")]
-    private readonly struct RequestTimeout : IDisposable
-    {
-        private readonly TimeoutSourcePool? _pool;
-        private readonly CancellationTokenSource? _source;
-        private readonly CancellationTokenRegistration _registration;
-
-        public RequestTimeout(TimeSpan timeout, TimeoutSourcePool pool, CancellationToken callerToken)
-        {
-            if (timeout == Timeout.InfiniteTimeSpan)
-            {
-                Token = callerToken;
-                return;
-            }
-
-            _pool = pool;
-            _source = pool.Rent(timeout);
-            if (callerToken.CanBeCanceled)
-            {
-                _registration = callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _source);
-            }
-
-            Token = _source.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public bool HasTimedOut(CancellationToken callerToken) => _source is { IsCancellationRequested: true } && !callerToken.IsCancellationRequested;
-
-        public void Dispose()
-        {
-            // The caller's registration goes first (waiting for a running callback), so a reused source can never be cancelled by an old caller.
-            _registration.Dispose();
-            if (_source is not null)
-            {
-                _pool!.Return(_source);
-            }
         }
     }
 }

@@ -31,7 +31,7 @@ internal static class AnthropicErrorParser
         bool found = false;
         try
         {
-            var reader = new Utf8JsonReader(body, AnthropicJson.ReaderOptions);
+            var reader = new Utf8JsonReader(body, Utf8JsonHelpers.ReaderOptions);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -45,15 +45,15 @@ internal static class AnthropicErrorParser
                         {
                             if (reader.ValueTextEquals("type"u8))
                             {
-                                type = AnthropicJson.ReadString(ref reader);
+                                type = Utf8JsonHelpers.ReadString(ref reader);
                             }
                             else if (reader.ValueTextEquals("message"u8))
                             {
-                                message = AnthropicJson.ReadString(ref reader);
+                                message = Utf8JsonHelpers.ReadString(ref reader);
                             }
                             else
                             {
-                                AnthropicJson.SkipValue(ref reader);
+                                Utf8JsonHelpers.SkipValue(ref reader);
                             }
                         }
                     }
@@ -69,7 +69,7 @@ internal static class AnthropicErrorParser
                 }
                 else
                 {
-                    AnthropicJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
         }

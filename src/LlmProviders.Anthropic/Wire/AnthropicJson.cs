@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using static LlmProviders.Http.Utf8JsonHelpers;
 
 namespace LlmProviders.Anthropic.Wire;
 
@@ -59,50 +60,6 @@ internal struct AnthropicUsage
 /// <summary>Small <see cref="Utf8JsonReader"/> helpers shared by the Anthropic parsers: lenient about types, strict about syntax.</summary>
 internal static class AnthropicJson
 {
-    public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
-
-    public static string? ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    public static string? ReadStringCached(ref Utf8JsonReader reader, string? cached)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return cached is not null && reader.ValueTextEquals(cached) ? cached : reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    public static long? ReadInt64(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            return reader.TryGetInt64(out long value) ? value : null;
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    public static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
     /// <summary>Reads the raw JSON text of the next value (a tool's <c>input</c> object).</summary>
     public static string ReadRawValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
@@ -188,7 +145,7 @@ internal static class AnthropicJson
             }
             else if (reader.ValueTextEquals("output_tokens_details"u8))
             {
-                usage.Thinking = ReadDetail(ref reader, "thinking_tokens"u8) ?? usage.Thinking;
+                usage.Thinking = ReadNestedInt64(ref reader, "thinking_tokens"u8) ?? usage.Thinking;
             }
             else
             {
@@ -225,47 +182,5 @@ internal static class AnthropicJson
 
         EnsureEndObject(ref reader);
         return explanation;
-    }
-
-    public static void EnsureEndObject(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.EndObject)
-        {
-            throw new JsonException($"Expected the end of an object at byte {reader.TokenStartIndex}.");
-        }
-    }
-
-    public static void EnsureEndOfDocument(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException($"Unexpected content after the JSON document at byte {reader.TokenStartIndex}.");
-        }
-    }
-
-    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        long? value = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals(name))
-            {
-                value = ReadInt64(ref reader);
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
-        EnsureEndObject(ref reader);
-        return value;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
+using LlmProviders.Http;
 
 namespace LlmProviders.Anthropic.Wire;
 
@@ -16,7 +17,7 @@ internal static class AnthropicModelsParser
         hasMore = false;
         lastId = null;
         hasError = false;
-        var reader = new Utf8JsonReader(json, AnthropicJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The model list is not a JSON object.");
@@ -47,7 +48,7 @@ internal static class AnthropicModelsParser
             }
             else if (reader.ValueTextEquals("last_id"u8))
             {
-                lastId = AnthropicJson.ReadString(ref reader);
+                lastId = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -57,12 +58,12 @@ internal static class AnthropicModelsParser
             }
             else
             {
-                AnthropicJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        AnthropicJson.EnsureEndObject(ref reader);
-        AnthropicJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         if (!hasData && !hasError)
         {
             throw new JsonException("The model list has no 'data' array.");
@@ -87,23 +88,23 @@ internal static class AnthropicModelsParser
             {
                 if (reader.ValueTextEquals("id"u8))
                 {
-                    id = AnthropicJson.ReadString(ref reader);
+                    id = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("display_name"u8))
                 {
-                    displayName = AnthropicJson.ReadString(ref reader);
+                    displayName = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("created_at"u8))
                 {
-                    created = AnthropicJson.ReadString(ref reader);
+                    created = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else
                 {
-                    AnthropicJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            AnthropicJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (string.IsNullOrEmpty(id))
             {
                 continue;

@@ -31,7 +31,7 @@ internal static class AnthropicResponseParser
     public static ParsedMessage Parse(ReadOnlySpan<byte> json, string? cachedModel)
     {
         var result = default(ParsedMessage);
-        var reader = new Utf8JsonReader(json, AnthropicJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -60,11 +60,11 @@ internal static class AnthropicResponseParser
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                result.Id = AnthropicJson.ReadString(ref reader);
+                result.Id = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                result.Model = AnthropicJson.ReadStringCached(ref reader, cachedModel);
+                result.Model = Utf8JsonHelpers.ReadStringCached(ref reader, cachedModel);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -74,12 +74,12 @@ internal static class AnthropicResponseParser
             }
             else
             {
-                AnthropicJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        AnthropicJson.EnsureEndObject(ref reader);
-        AnthropicJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
 
         // A tool call cut off by max_tokens is flagged, not run.
         if (lastIsTool && result.FinishReason == ChatFinishReason.Length && result.Contents is { Count: > 0 } contents &&
@@ -126,19 +126,19 @@ internal static class AnthropicResponseParser
                 }
                 else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8))
                 {
-                    block.Text = AnthropicJson.ReadString(ref reader);
+                    block.Text = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
                 {
-                    block.Signature = AnthropicJson.ReadString(ref reader);
+                    block.Signature = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
-                    block.Id = AnthropicJson.ReadString(ref reader);
+                    block.Id = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("name"u8))
                 {
-                    block.Name = AnthropicJson.ReadString(ref reader);
+                    block.Name = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("input"u8))
                 {
@@ -146,11 +146,11 @@ internal static class AnthropicResponseParser
                 }
                 else
                 {
-                    AnthropicJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            AnthropicJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             lastIsTool = false;
             switch (block.Type)
             {

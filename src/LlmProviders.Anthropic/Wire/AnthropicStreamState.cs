@@ -176,7 +176,7 @@ internal sealed class AnthropicStreamState
 
     private ChatStreamUpdate? ParseData(ReadOnlySpan<byte> data, string eventType)
     {
-        var reader = new Utf8JsonReader(data, AnthropicJson.ReaderOptions);
+        var reader = new Utf8JsonReader(data, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The event is not a JSON object.");
@@ -194,7 +194,7 @@ internal sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("index"u8))
             {
-                var index = AnthropicJson.ReadInt64(ref reader);
+                var index = Utf8JsonHelpers.ReadInt64(ref reader);
                 e.Index = index is >= 0 and <= int.MaxValue ? (int)index.Value : -1;
             }
             else if (reader.ValueTextEquals("delta"u8))
@@ -221,12 +221,12 @@ internal sealed class AnthropicStreamState
             }
             else
             {
-                AnthropicJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        AnthropicJson.EnsureEndObject(ref reader);
-        AnthropicJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
 
         if (!e.HasType)
         {
@@ -372,11 +372,11 @@ internal sealed class AnthropicStreamState
         {
             if (reader.ValueTextEquals("id"u8))
             {
-                e.Id = AnthropicJson.ReadString(ref reader);
+                e.Id = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                e.Model = AnthropicJson.ReadStringCached(ref reader, _cachedModel);
+                e.Model = Utf8JsonHelpers.ReadStringCached(ref reader, _cachedModel);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -384,11 +384,11 @@ internal sealed class AnthropicStreamState
             }
             else
             {
-                AnthropicJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        AnthropicJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     private static void ReadBlock(ref Utf8JsonReader reader, ReadOnlySpan<byte> data, ref Event e)
@@ -415,19 +415,19 @@ internal sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                e.Id = AnthropicJson.ReadString(ref reader);
+                e.Id = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("name"u8))
             {
-                e.Name = AnthropicJson.ReadString(ref reader);
+                e.Name = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8))
             {
-                e.Text = AnthropicJson.ReadString(ref reader);
+                e.Text = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("signature"u8) || reader.ValueTextEquals("data"u8))
             {
-                e.Signature = AnthropicJson.ReadString(ref reader);
+                e.Signature = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("input"u8))
             {
@@ -435,11 +435,11 @@ internal sealed class AnthropicStreamState
             }
             else
             {
-                AnthropicJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        AnthropicJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     private static void ReadDelta(ref Utf8JsonReader reader, ref Event e)
@@ -466,11 +466,11 @@ internal sealed class AnthropicStreamState
             }
             else if (reader.ValueTextEquals("text"u8) || reader.ValueTextEquals("thinking"u8) || reader.ValueTextEquals("partial_json"u8))
             {
-                e.Text = AnthropicJson.ReadString(ref reader);
+                e.Text = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("signature"u8))
             {
-                e.Signature = AnthropicJson.ReadString(ref reader);
+                e.Signature = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("stop_reason"u8))
             {
@@ -487,11 +487,11 @@ internal sealed class AnthropicStreamState
             }
             else
             {
-                AnthropicJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        AnthropicJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     private static EventType TypeOf(ref Utf8JsonReader reader) =>

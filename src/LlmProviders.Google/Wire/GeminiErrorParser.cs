@@ -32,7 +32,7 @@ internal static class GeminiErrorParser
         var info = default(ErrorInfo);
         try
         {
-            var reader = new Utf8JsonReader(body, GeminiJson.ReaderOptions);
+            var reader = new Utf8JsonReader(body, Utf8JsonHelpers.ReaderOptions);
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -66,7 +66,7 @@ internal static class GeminiErrorParser
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
         }
@@ -163,11 +163,11 @@ internal static class GeminiErrorParser
         {
             if (reader.ValueTextEquals("message"u8))
             {
-                info.Message = GeminiJson.ReadString(ref reader) ?? info.Message;
+                info.Message = Utf8JsonHelpers.ReadString(ref reader) ?? info.Message;
             }
             else if (reader.ValueTextEquals("status"u8))
             {
-                info.Status = GeminiJson.ReadString(ref reader);
+                info.Status = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("code"u8))
             {
@@ -179,7 +179,7 @@ internal static class GeminiErrorParser
             }
             else
             {
-                GeminiJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
     }
@@ -205,11 +205,11 @@ internal static class GeminiErrorParser
             {
                 if (reader.ValueTextEquals("reason"u8))
                 {
-                    info.Reason ??= GeminiJson.ReadString(ref reader);
+                    info.Reason ??= Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("retryDelay"u8))
                 {
-                    info.RetryDelay = GeminiJson.ReadString(ref reader);
+                    info.RetryDelay = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("violations"u8))
                 {
@@ -217,7 +217,7 @@ internal static class GeminiErrorParser
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
         }
@@ -245,12 +245,12 @@ internal static class GeminiErrorParser
             {
                 if (reader.ValueTextEquals("quotaId"u8))
                 {
-                    var quotaId = GeminiJson.ReadString(ref reader);
+                    var quotaId = Utf8JsonHelpers.ReadString(ref reader);
                     info.DailyQuota |= Contains(quotaId, "PerDay");
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
         }

@@ -1,45 +1,13 @@
 using System;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using static LlmProviders.Http.Utf8JsonHelpers;
 
 namespace LlmProviders.Google.Wire;
 
 /// <summary>Small <see cref="Utf8JsonReader"/> helpers shared by the Gemini parsers: lenient about types, strict about syntax.</summary>
 internal static class GeminiJson
 {
-    public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
-
-    /// <summary>Reads a string value, or <see langword="null"/> for <c>null</c> or any other type (which is skipped).</summary>
-    public static string? ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    /// <summary>Reads a string value, reusing <paramref name="cached"/> when the text is the same (model versions repeat on every call).</summary>
-    public static string? ReadStringCached(ref Utf8JsonReader reader, string? cached)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            if (cached is not null && reader.ValueTextEquals(cached))
-            {
-                return cached;
-            }
-
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
     /// <summary>Reads an integer value (a number, or a string of digits as proto3 JSON writes int64), or <see langword="null"/>.</summary>
     public static long? ReadInt64(ref Utf8JsonReader reader)
     {
@@ -56,44 +24,6 @@ internal static class GeminiJson
 
         reader.Skip();
         return null;
-    }
-
-    /// <summary>Reads a boolean value, or <see langword="false"/> for anything else.</summary>
-    public static bool ReadBoolean(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
-        {
-            return reader.GetBoolean();
-        }
-
-        reader.Skip();
-        return false;
-    }
-
-    /// <summary>Reads the value of the current property and ignores it (objects and arrays included).</summary>
-    public static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    /// <summary>Throws unless the reader stopped on the end of an object (a property loop ended on something else).</summary>
-    public static void EnsureEndObject(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.EndObject)
-        {
-            throw new JsonException($"Expected the end of an object at byte {reader.TokenStartIndex}.");
-        }
-    }
-
-    /// <summary>Throws unless nothing but white space follows the root value.</summary>
-    public static void EnsureEndOfDocument(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException($"Unexpected content after the JSON document at byte {reader.TokenStartIndex}.");
-        }
     }
 
     /// <summary>

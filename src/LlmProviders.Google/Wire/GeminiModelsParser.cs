@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using LlmProviders.Http;
 
 namespace LlmProviders.Google.Wire;
 
@@ -15,7 +16,7 @@ internal static class GeminiModelsParser
     {
         hasError = false;
         string? nextPageToken = null;
-        var reader = new Utf8JsonReader(json, GeminiJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -29,7 +30,7 @@ internal static class GeminiModelsParser
             }
             else if (reader.ValueTextEquals("nextPageToken"u8))
             {
-                nextPageToken = GeminiJson.ReadString(ref reader);
+                nextPageToken = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -39,12 +40,12 @@ internal static class GeminiModelsParser
             }
             else
             {
-                GeminiJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        GeminiJson.EnsureEndObject(ref reader);
-        GeminiJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         return string.IsNullOrEmpty(nextPageToken) ? null : nextPageToken;
     }
 
@@ -75,19 +76,19 @@ internal static class GeminiModelsParser
             {
                 if (reader.ValueTextEquals("name"u8))
                 {
-                    name = GeminiJson.ReadString(ref reader);
+                    name = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("displayName"u8))
                 {
-                    displayName = GeminiJson.ReadString(ref reader);
+                    displayName = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("description"u8))
                 {
-                    description = GeminiJson.ReadString(ref reader);
+                    description = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("version"u8))
                 {
-                    version = GeminiJson.ReadString(ref reader);
+                    version = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("inputTokenLimit"u8))
                 {
@@ -116,11 +117,11 @@ internal static class GeminiModelsParser
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            GeminiJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (string.IsNullOrEmpty(name) || (listsMethods && !generates))
             {
                 continue;

@@ -48,31 +48,9 @@ internal sealed class ParsedResponse
 
     public string? ModelVersion { get; set; }
 
-    public void AppendText(string? piece) => Append(ref _text, ref _textBuilder, piece);
+    public void AppendText(string? piece) => TextPieces.Append(ref _text, ref _textBuilder, piece);
 
-    public void AppendReasoning(string? piece) => Append(ref _reasoning, ref _reasoningBuilder, piece);
-
-    private static void Append(ref string? single, ref StringBuilder? builder, string? piece)
-    {
-        if (string.IsNullOrEmpty(piece))
-        {
-            return;
-        }
-
-        if (builder is not null)
-        {
-            builder.Append(piece);
-        }
-        else if (single is null)
-        {
-            single = piece;
-        }
-        else
-        {
-            builder = new StringBuilder(single).Append(piece);
-            single = null;
-        }
-    }
+    public void AppendReasoning(string? piece) => TextPieces.Append(ref _reasoning, ref _reasoningBuilder, piece);
 }
 
 /// <summary>
@@ -93,7 +71,7 @@ internal static class GeminiResponseParser
     public static ParsedResponse Parse(ReadOnlySpan<byte> json, string? cachedModel, ref int callCounter, string? cachedId = null)
     {
         var result = new ParsedResponse();
-        var reader = new Utf8JsonReader(json, GeminiJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -111,11 +89,11 @@ internal static class GeminiResponseParser
             }
             else if (reader.ValueTextEquals("modelVersion"u8))
             {
-                result.ModelVersion = GeminiJson.ReadStringCached(ref reader, cachedModel);
+                result.ModelVersion = Utf8JsonHelpers.ReadStringCached(ref reader, cachedModel);
             }
             else if (reader.ValueTextEquals("responseId"u8))
             {
-                result.ResponseId = GeminiJson.ReadStringCached(ref reader, cachedId);
+                result.ResponseId = Utf8JsonHelpers.ReadStringCached(ref reader, cachedId);
             }
             else if (reader.ValueTextEquals("promptFeedback"u8))
             {
@@ -129,12 +107,12 @@ internal static class GeminiResponseParser
             }
             else
             {
-                GeminiJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        GeminiJson.EnsureEndObject(ref reader);
-        GeminiJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         return result;
     }
 
@@ -182,7 +160,7 @@ internal static class GeminiResponseParser
                 }
                 else if (reader.ValueTextEquals("finishMessage"u8))
                 {
-                    target.FinishMessage = GeminiJson.ReadString(ref reader);
+                    target.FinishMessage = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("safetyRatings"u8))
                 {
@@ -190,11 +168,11 @@ internal static class GeminiResponseParser
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            GeminiJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (keep)
             {
                 result.HasCandidates = true;
@@ -222,11 +200,11 @@ internal static class GeminiResponseParser
             }
             else
             {
-                GeminiJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        GeminiJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     private static void ReadParts(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ParsedResponse result, ref int callCounter)
@@ -252,15 +230,15 @@ internal static class GeminiResponseParser
             {
                 if (reader.ValueTextEquals("text"u8))
                 {
-                    text = GeminiJson.ReadString(ref reader);
+                    text = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("thought"u8))
                 {
-                    thought = GeminiJson.ReadBoolean(ref reader);
+                    thought = Utf8JsonHelpers.ReadBoolean(ref reader);
                 }
                 else if (reader.ValueTextEquals("thoughtSignature"u8))
                 {
-                    signature = GeminiJson.ReadString(ref reader);
+                    signature = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("functionCall"u8))
                 {
@@ -268,11 +246,11 @@ internal static class GeminiResponseParser
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            GeminiJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (isCall)
             {
                 string id = string.IsNullOrEmpty(callId) ? GeneratedCallId(callCounter) : callId;
@@ -314,11 +292,11 @@ internal static class GeminiResponseParser
         {
             if (reader.ValueTextEquals("name"u8))
             {
-                name = GeminiJson.ReadString(ref reader);
+                name = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                id = GeminiJson.ReadString(ref reader);
+                id = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("args"u8))
             {
@@ -337,11 +315,11 @@ internal static class GeminiResponseParser
             }
             else
             {
-                GeminiJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        GeminiJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
         return true;
     }
 
@@ -358,11 +336,11 @@ internal static class GeminiResponseParser
         {
             if (reader.ValueTextEquals("blockReason"u8))
             {
-                result.BlockReason = GeminiJson.ReadString(ref reader);
+                result.BlockReason = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("blockReasonMessage"u8))
             {
-                result.BlockReasonMessage = GeminiJson.ReadString(ref reader);
+                result.BlockReasonMessage = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("safetyRatings"u8))
             {
@@ -370,11 +348,11 @@ internal static class GeminiResponseParser
             }
             else
             {
-                GeminiJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        GeminiJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     // The categories that blocked, or were rated MEDIUM or HIGH.
@@ -402,11 +380,11 @@ internal static class GeminiResponseParser
             {
                 if (reader.ValueTextEquals("category"u8))
                 {
-                    category = GeminiJson.ReadString(ref reader);
+                    category = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("blocked"u8))
                 {
-                    flagged |= GeminiJson.ReadBoolean(ref reader);
+                    flagged |= Utf8JsonHelpers.ReadBoolean(ref reader);
                 }
                 else if (reader.ValueTextEquals("probability"u8))
                 {
@@ -416,11 +394,11 @@ internal static class GeminiResponseParser
                 }
                 else
                 {
-                    GeminiJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            GeminiJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (flagged && !string.IsNullOrEmpty(category))
             {
                 (categories ??= []).Add(category);

@@ -45,7 +45,7 @@ internal static class OllamaChatParser
     public static OllamaChunk Parse(ReadOnlySpan<byte> json, string? cachedModel, ref List<FunctionCallContent>? toolCalls)
     {
         var chunk = default(OllamaChunk);
-        var reader = new Utf8JsonReader(json, OllamaJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The line is not a JSON object.");
@@ -60,11 +60,11 @@ internal static class OllamaChatParser
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                chunk.Model = OllamaJson.ReadStringCached(ref reader, cachedModel);
+                chunk.Model = Utf8JsonHelpers.ReadStringCached(ref reader, cachedModel);
             }
             else if (reader.ValueTextEquals("done"u8))
             {
-                chunk.Done = OllamaJson.ReadBoolean(ref reader);
+                chunk.Done = Utf8JsonHelpers.ReadBoolean(ref reader);
             }
             else if (reader.ValueTextEquals("created_at"u8))
             {
@@ -84,27 +84,27 @@ internal static class OllamaChatParser
             }
             else if (reader.ValueTextEquals("prompt_eval_count"u8))
             {
-                chunk.PromptEvalCount = OllamaJson.ReadInt64(ref reader);
+                chunk.PromptEvalCount = Utf8JsonHelpers.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("eval_count"u8))
             {
-                chunk.EvalCount = OllamaJson.ReadInt64(ref reader);
+                chunk.EvalCount = Utf8JsonHelpers.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("total_duration"u8))
             {
-                chunk.TotalDuration = OllamaJson.ReadInt64(ref reader);
+                chunk.TotalDuration = Utf8JsonHelpers.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("load_duration"u8))
             {
-                chunk.LoadDuration = OllamaJson.ReadInt64(ref reader);
+                chunk.LoadDuration = Utf8JsonHelpers.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("prompt_eval_duration"u8))
             {
-                chunk.PromptEvalDuration = OllamaJson.ReadInt64(ref reader);
+                chunk.PromptEvalDuration = Utf8JsonHelpers.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("eval_duration"u8))
             {
-                chunk.EvalDuration = OllamaJson.ReadInt64(ref reader);
+                chunk.EvalDuration = Utf8JsonHelpers.ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -113,12 +113,12 @@ internal static class OllamaChatParser
             }
             else
             {
-                OllamaJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OllamaJson.EnsureEndObject(ref reader);
-        OllamaJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         if (chunk.Done && !createdAt.IsEmpty)
         {
             chunk.CreatedAt = OllamaJson.ParseTimestamp(createdAt);
@@ -207,11 +207,11 @@ internal static class OllamaChatParser
             }
             else
             {
-                OllamaJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OllamaJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     // "" is no text: no string is allocated for the empty content of tool-call and done lines.
@@ -260,31 +260,31 @@ internal static class OllamaChatParser
                     {
                         if (reader.ValueTextEquals("name"u8))
                         {
-                            name = OllamaJson.ReadString(ref reader);
+                            name = Utf8JsonHelpers.ReadString(ref reader);
                         }
                         else if (reader.ValueTextEquals("arguments"u8))
                         {
-                            arguments = OllamaJson.ReadRawValue(ref reader, json);
+                            arguments = Utf8JsonHelpers.ReadRawValue(ref reader, json);
                         }
                         else
                         {
-                            OllamaJson.SkipValue(ref reader);
+                            Utf8JsonHelpers.SkipValue(ref reader);
                         }
                     }
 
-                    OllamaJson.EnsureEndObject(ref reader);
+                    Utf8JsonHelpers.EnsureEndObject(ref reader);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
-                    id = OllamaJson.ReadString(ref reader);
+                    id = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else
                 {
-                    OllamaJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OllamaJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             toolCalls ??= [];
             int position = toolCalls.Count;
             string callId = string.IsNullOrEmpty(id) ? "call_" + position.ToString(CultureInfo.InvariantCulture) : id;
@@ -332,15 +332,15 @@ internal static class OllamaChatParser
             {
                 if (reader.ValueTextEquals("message"u8))
                 {
-                    message = OllamaJson.ReadString(ref reader);
+                    message = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else
                 {
-                    OllamaJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OllamaJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             return message;
         }
 

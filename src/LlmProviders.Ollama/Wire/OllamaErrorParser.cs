@@ -41,7 +41,7 @@ internal static class OllamaErrorParser
         bool found = false;
         try
         {
-            var reader = new Utf8JsonReader(trimmed, OllamaJson.ReaderOptions);
+            var reader = new Utf8JsonReader(trimmed, Utf8JsonHelpers.ReaderOptions);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -60,11 +60,11 @@ internal static class OllamaErrorParser
                         {
                             if (reader.ValueTextEquals("message"u8))
                             {
-                                message = OllamaJson.ReadString(ref reader);
+                                message = Utf8JsonHelpers.ReadString(ref reader);
                             }
                             else
                             {
-                                OllamaJson.SkipValue(ref reader);
+                                Utf8JsonHelpers.SkipValue(ref reader);
                             }
                         }
                     }
@@ -75,7 +75,7 @@ internal static class OllamaErrorParser
                 }
                 else
                 {
-                    OllamaJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
         }

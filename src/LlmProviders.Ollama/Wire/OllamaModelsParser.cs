@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using LlmProviders.Http;
 using Microsoft.Extensions.AI;
 
 namespace LlmProviders.Ollama.Wire;
@@ -16,7 +17,7 @@ internal static class OllamaModelsParser
     {
         hasError = false;
         var models = new List<LlmModelInfo>();
-        var reader = new Utf8JsonReader(json, OllamaJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -48,12 +49,12 @@ internal static class OllamaModelsParser
             }
             else
             {
-                OllamaJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OllamaJson.EnsureEndObject(ref reader);
-        OllamaJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         if (!hasModels && !hasError)
         {
             throw new JsonException("The model list has no 'models' array.");
@@ -67,7 +68,7 @@ internal static class OllamaModelsParser
         hasError = false;
         var info = new LlmModelInfo(model);
         var properties = new AdditionalPropertiesDictionary();
-        var reader = new Utf8JsonReader(json, OllamaJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -91,22 +92,22 @@ internal static class OllamaModelsParser
                 {
                     if (reader.ValueTextEquals("general.architecture"u8))
                     {
-                        architecture = OllamaJson.ReadString(ref reader);
+                        architecture = Utf8JsonHelpers.ReadString(ref reader);
                     }
                     else if (reader.GetString() is { } key && key.EndsWith(".context_length", StringComparison.Ordinal))
                     {
-                        if (OllamaJson.ReadInt64(ref reader) is { } length)
+                        if (Utf8JsonHelpers.ReadInt64(ref reader) is { } length)
                         {
                             contexts.Add((key, length));
                         }
                     }
                     else
                     {
-                        OllamaJson.SkipValue(ref reader);
+                        Utf8JsonHelpers.SkipValue(ref reader);
                     }
                 }
 
-                OllamaJson.EnsureEndObject(ref reader);
+                Utf8JsonHelpers.EnsureEndObject(ref reader);
                 foreach (var (key, value) in contexts)
                 {
                     anyContext ??= value;
@@ -136,12 +137,12 @@ internal static class OllamaModelsParser
             }
             else
             {
-                OllamaJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OllamaJson.EnsureEndObject(ref reader);
-        OllamaJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         long? context = architectureContext ?? anyContext;
         info.ContextWindow = context is > 0 and <= int.MaxValue ? (int)context.Value : null;
         info.AdditionalProperties = properties.Count == 0 ? null : properties;
@@ -151,7 +152,7 @@ internal static class OllamaModelsParser
     /// <summary>Reads <c>{"version":"0.5.1"}</c>; <see langword="null"/> when the object has no version.</summary>
     public static string? ParseVersion(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, OllamaJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -162,16 +163,16 @@ internal static class OllamaModelsParser
         {
             if (reader.ValueTextEquals("version"u8))
             {
-                version = OllamaJson.ReadString(ref reader);
+                version = Utf8JsonHelpers.ReadString(ref reader);
             }
             else
             {
-                OllamaJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OllamaJson.EnsureEndObject(ref reader);
-        OllamaJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         return version;
     }
 
@@ -192,22 +193,22 @@ internal static class OllamaModelsParser
             {
                 if (reader.ValueTextEquals("name"u8))
                 {
-                    name = OllamaJson.ReadString(ref reader);
+                    name = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("model"u8))
                 {
-                    model = OllamaJson.ReadString(ref reader);
+                    model = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("size"u8))
                 {
-                    if (OllamaJson.ReadInt64(ref reader) is { } size)
+                    if (Utf8JsonHelpers.ReadInt64(ref reader) is { } size)
                     {
                         properties[OllamaProvider.SizeProperty] = size;
                     }
                 }
                 else if (reader.ValueTextEquals("digest"u8))
                 {
-                    if (OllamaJson.ReadString(ref reader) is { } digest)
+                    if (Utf8JsonHelpers.ReadString(ref reader) is { } digest)
                     {
                         properties[OllamaProvider.DigestProperty] = digest;
                     }
@@ -226,11 +227,11 @@ internal static class OllamaModelsParser
                 }
                 else
                 {
-                    OllamaJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OllamaJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             var id = string.IsNullOrEmpty(name) ? model : name;
             if (string.IsNullOrEmpty(id))
             {
@@ -263,15 +264,15 @@ internal static class OllamaModelsParser
                 : null;
             if (key is null)
             {
-                OllamaJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
-            else if (OllamaJson.ReadString(ref reader) is { Length: > 0 } value)
+            else if (Utf8JsonHelpers.ReadString(ref reader) is { Length: > 0 } value)
             {
                 properties[key] = value;
             }
         }
 
-        OllamaJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     private static string[] ReadStrings(ref Utf8JsonReader reader)

@@ -51,7 +51,7 @@ internal sealed class OllamaStreamState
 
     public IReadOnlyList<FunctionCallContent>? ToolCalls => _toolCalls;
 
-    public string? PartialText => OllamaJson.Collected(_textSingle, _textBuilder);
+    public string? PartialText => TextPieces.Collected(_textSingle, _textBuilder);
 
     private ChatStreamUpdate? Parse(ReadOnlySpan<byte> line)
     {
@@ -118,7 +118,7 @@ internal sealed class OllamaStreamState
             return null;
         }
 
-        OllamaJson.Append(ref _textSingle, ref _textBuilder, chunk.Content);
+        TextPieces.Append(ref _textSingle, ref _textBuilder, chunk.Content);
         Updates++;
         return new ChatStreamUpdate
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using LlmProviders.Http;
 using Microsoft.Extensions.AI;
 
 namespace LlmProviders.OpenAI.Wire;
@@ -31,7 +32,7 @@ internal static class OpenAIChatResponseParser
     public static ParsedCompletion Parse(ReadOnlySpan<byte> json, string? cachedModel)
     {
         var result = default(ParsedCompletion);
-        var reader = new Utf8JsonReader(json, OpenAIJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The body is not a JSON object.");
@@ -49,11 +50,11 @@ internal static class OpenAIChatResponseParser
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                result.Id = OpenAIJson.ReadString(ref reader);
+                result.Id = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                result.Model = OpenAIJson.ReadStringCached(ref reader, cachedModel);
+                result.Model = Utf8JsonHelpers.ReadStringCached(ref reader, cachedModel);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -63,12 +64,12 @@ internal static class OpenAIChatResponseParser
             }
             else
             {
-                OpenAIJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OpenAIJson.EnsureEndObject(ref reader);
-        OpenAIJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         return result;
     }
 
@@ -106,15 +107,15 @@ internal static class OpenAIChatResponseParser
                 }
                 else if (reader.ValueTextEquals("index"u8))
                 {
-                    index = OpenAIJson.ReadInt64(ref reader);
+                    index = Utf8JsonHelpers.ReadInt64(ref reader);
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
 
             // We ask for one choice; when several come, keep index 0 (or the first, when no index is given).
             if (!kept && (index ?? position) == 0)
@@ -154,7 +155,7 @@ internal static class OpenAIChatResponseParser
             }
             else if (reader.ValueTextEquals("refusal"u8))
             {
-                choice.Refusal = OpenAIJson.ReadString(ref reader);
+                choice.Refusal = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -162,7 +163,7 @@ internal static class OpenAIChatResponseParser
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
-                var reasoning = OpenAIJson.ReadString(ref reader);
+                var reasoning = Utf8JsonHelpers.ReadString(ref reader);
                 if (!string.IsNullOrEmpty(reasoning))
                 {
                     choice.Reasoning = choice.Reasoning is null ? reasoning : choice.Reasoning + reasoning;
@@ -170,11 +171,11 @@ internal static class OpenAIChatResponseParser
             }
             else
             {
-                OpenAIJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OpenAIJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     // content is a string or null; some compatible servers send an array of blocks ({"type":"text","text":…}, {"type":"thinking",…}).
@@ -201,7 +202,7 @@ internal static class OpenAIChatResponseParser
         {
             if (reader.TokenType == JsonTokenType.String)
             {
-                OpenAIJson.Append(ref single, ref builder, reader.GetString());
+                TextPieces.Append(ref single, ref builder, reader.GetString());
                 continue;
             }
 
@@ -223,7 +224,7 @@ internal static class OpenAIChatResponseParser
                 }
                 else if (reader.ValueTextEquals("text"u8))
                 {
-                    text = OpenAIJson.ReadString(ref reader);
+                    text = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("thinking"u8))
                 {
@@ -233,23 +234,23 @@ internal static class OpenAIChatResponseParser
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (isThinking)
             {
-                OpenAIJson.Append(ref thinkingSingle, ref thinkingBuilder, text);
+                TextPieces.Append(ref thinkingSingle, ref thinkingBuilder, text);
             }
             else
             {
-                OpenAIJson.Append(ref single, ref builder, text);
+                TextPieces.Append(ref single, ref builder, text);
             }
         }
 
-        thinking = OpenAIJson.Collected(thinkingSingle, thinkingBuilder);
-        return OpenAIJson.Collected(single, builder);
+        thinking = TextPieces.Collected(thinkingSingle, thinkingBuilder);
+        return TextPieces.Collected(single, builder);
     }
 
     private static List<FunctionCallContent>? ReadToolCalls(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
@@ -276,7 +277,7 @@ internal static class OpenAIChatResponseParser
             {
                 if (reader.ValueTextEquals("id"u8))
                 {
-                    id = OpenAIJson.ReadString(ref reader);
+                    id = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("function"u8))
                 {
@@ -284,11 +285,11 @@ internal static class OpenAIChatResponseParser
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             (calls ??= []).Add(OpenAIJson.CreateCall(id, name, arguments, position));
             position++;
         }
@@ -310,18 +311,18 @@ internal static class OpenAIChatResponseParser
         {
             if (reader.ValueTextEquals("name"u8))
             {
-                name = OpenAIJson.ReadString(ref reader);
+                name = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("arguments"u8))
             {
-                arguments = OpenAIJson.ReadRawValue(ref reader, json);
+                arguments = Utf8JsonHelpers.ReadRawValue(ref reader, json);
             }
             else
             {
-                OpenAIJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OpenAIJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 }

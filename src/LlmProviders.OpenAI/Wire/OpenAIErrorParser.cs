@@ -27,7 +27,7 @@ internal static class OpenAIErrorParser
         bool found = false;
         try
         {
-            var reader = new Utf8JsonReader(body, OpenAIJson.ReaderOptions);
+            var reader = new Utf8JsonReader(body, Utf8JsonHelpers.ReaderOptions);
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -73,7 +73,7 @@ internal static class OpenAIErrorParser
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
         }
@@ -183,7 +183,7 @@ internal static class OpenAIErrorParser
             }
             else
             {
-                OpenAIJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
     }

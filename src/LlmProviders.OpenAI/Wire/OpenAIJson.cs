@@ -3,85 +3,13 @@ using System.Text;
 using System.Text.Json;
 using LlmProviders.Http;
 using Microsoft.Extensions.AI;
+using static LlmProviders.Http.Utf8JsonHelpers;
 
 namespace LlmProviders.OpenAI.Wire;
 
 /// <summary>Small <see cref="Utf8JsonReader"/> helpers shared by the OpenAI parsers: lenient about types, strict about syntax.</summary>
 internal static class OpenAIJson
 {
-    public static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
-
-    /// <summary>Reads a string value, or <see langword="null"/> for <c>null</c> or any other type (which is skipped).</summary>
-    public static string? ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    /// <summary>Reads a string value, reusing <paramref name="cached"/> when the text is the same (model ids repeat on every call).</summary>
-    public static string? ReadStringCached(ref Utf8JsonReader reader, string? cached)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            if (cached is not null && reader.ValueTextEquals(cached))
-            {
-                return cached;
-            }
-
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    /// <summary>Reads an integer value, or <see langword="null"/> for <c>null</c>, a fraction, or any other type.</summary>
-    public static long? ReadInt64(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            return reader.TryGetInt64(out long value) ? value : null;
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    /// <summary>Reads the value of the current property and ignores it (objects and arrays included).</summary>
-    public static void SkipValue(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        reader.Skip();
-    }
-
-    /// <summary>Reads the raw JSON text of the next value (for tool arguments sent as objects rather than strings).</summary>
-    public static string ReadRawValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString() ?? string.Empty;
-        }
-
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return string.Empty;
-        }
-
-        int start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        int end = (int)reader.BytesConsumed;
-        return Encoding.UTF8.GetString(json[start..end]);
-    }
-
     /// <summary>Maps OpenAI's <c>finish_reason</c>; values the library does not know keep the raw string.</summary>
     public static ChatFinishReason? ReadFinishReason(ref Utf8JsonReader reader)
     {
@@ -149,11 +77,11 @@ internal static class OpenAIJson
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8))
             {
-                cached = ReadDetail(ref reader, "cached_tokens"u8) ?? cached;
+                cached = ReadNestedInt64(ref reader, "cached_tokens"u8) ?? cached;
             }
             else if (reader.ValueTextEquals("completion_tokens_details"u8))
             {
-                reasoning = ReadDetail(ref reader, "reasoning_tokens"u8) ?? reasoning;
+                reasoning = ReadNestedInt64(ref reader, "reasoning_tokens"u8) ?? reasoning;
             }
             else
             {
@@ -171,76 +99,6 @@ internal static class OpenAIJson
             ReasoningTokenCount = reasoning,
         };
     }
-
-    /// <summary>Throws unless the reader stopped on the end of an object (a property loop ended on something else).</summary>
-    public static void EnsureEndObject(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.EndObject)
-        {
-            throw new JsonException($"Expected the end of an object at byte {reader.TokenStartIndex}.");
-        }
-    }
-
-    /// <summary>Throws unless nothing but white space follows the root value.</summary>
-    public static void EnsureEndOfDocument(ref Utf8JsonReader reader)
-    {
-        if (reader.Read())
-        {
-            throw new JsonException($"Unexpected content after the JSON document at byte {reader.TokenStartIndex}.");
-        }
-    }
-
-    private static long? ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-
-        long? value = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals(name))
-            {
-                value = ReadInt64(ref reader);
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-
-        EnsureEndObject(ref reader);
-        return value;
-    }
-
-    /// <summary>Adds a piece of text to a lazily created builder, keeping a single piece as it is.</summary>
-    public static void Append(ref string? single, ref StringBuilder? builder, string? piece)
-    {
-        if (string.IsNullOrEmpty(piece))
-        {
-            return;
-        }
-
-        if (builder is not null)
-        {
-            builder.Append(piece);
-        }
-        else if (single is null)
-        {
-            single = piece;
-        }
-        else
-        {
-            builder = new StringBuilder(single).Append(piece);
-            single = null;
-        }
-    }
-
-    /// <summary>Gets what <see cref="Append"/> collected.</summary>
-    public static string? Collected(string? single, StringBuilder? builder) => builder?.ToString() ?? single;
 
     /// <summary>Creates the tool call of a non-streamed response (arguments parsed now; invalid JSON sets the call's exception).</summary>
     public static FunctionCallContent CreateCall(string? id, string? name, string? arguments, int position) =>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using LlmProviders.Http;
 
 namespace LlmProviders.OpenAI.Wire;
 
@@ -14,7 +15,7 @@ internal static class OpenAIModelsParser
     {
         hasError = false;
         var models = new List<LlmModelInfo>();
-        var reader = new Utf8JsonReader(json, OpenAIJson.ReaderOptions);
+        var reader = new Utf8JsonReader(json, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read())
         {
             throw new JsonException("The body is empty.");
@@ -50,11 +51,11 @@ internal static class OpenAIModelsParser
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (!hasData && !hasError)
             {
                 throw new JsonException("The model list has no 'data' array.");
@@ -65,7 +66,7 @@ internal static class OpenAIModelsParser
             throw new JsonException("The body is not a JSON object or array.");
         }
 
-        OpenAIJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
         return models;
     }
 
@@ -85,31 +86,31 @@ internal static class OpenAIModelsParser
             {
                 if (reader.ValueTextEquals("id"u8))
                 {
-                    id = OpenAIJson.ReadString(ref reader);
+                    id = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("owned_by"u8) || reader.ValueTextEquals("organization"u8))
                 {
-                    ownedBy = OpenAIJson.ReadString(ref reader);
+                    ownedBy = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("created"u8))
                 {
-                    created = OpenAIJson.ReadInt64(ref reader);
+                    created = Utf8JsonHelpers.ReadInt64(ref reader);
                 }
                 else if (reader.ValueTextEquals("display_name"u8))
                 {
-                    displayName = OpenAIJson.ReadString(ref reader);
+                    displayName = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("context_length"u8) || reader.ValueTextEquals("max_model_len"u8))
                 {
-                    contextLength = OpenAIJson.ReadInt64(ref reader);
+                    contextLength = Utf8JsonHelpers.ReadInt64(ref reader);
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (string.IsNullOrEmpty(id))
             {
                 continue;

@@ -133,7 +133,7 @@ internal sealed class OpenAIStreamState
 
     private ChatStreamUpdate? ParseChunk(ReadOnlySpan<byte> data)
     {
-        var reader = new Utf8JsonReader(data, OpenAIJson.ReaderOptions);
+        var reader = new Utf8JsonReader(data, Utf8JsonHelpers.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The event is not a JSON object.");
@@ -156,11 +156,11 @@ internal sealed class OpenAIStreamState
             }
             else if (reader.ValueTextEquals("id"u8) && string.IsNullOrEmpty(Id))
             {
-                Id = OpenAIJson.ReadString(ref reader);
+                Id = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("model"u8) && string.IsNullOrEmpty(Model))
             {
-                Model = OpenAIJson.ReadStringCached(ref reader, _cachedModel);
+                Model = Utf8JsonHelpers.ReadStringCached(ref reader, _cachedModel);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -170,12 +170,12 @@ internal sealed class OpenAIStreamState
             }
             else
             {
-                OpenAIJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OpenAIJson.EnsureEndObject(ref reader);
-        OpenAIJson.EnsureEndOfDocument(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndOfDocument(ref reader);
 
         if (isError)
         {
@@ -263,15 +263,15 @@ internal sealed class OpenAIStreamState
                 }
                 else if (reader.ValueTextEquals("index"u8))
                 {
-                    index = OpenAIJson.ReadInt64(ref reader);
+                    index = Utf8JsonHelpers.ReadInt64(ref reader);
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             if (!kept.Kept && (index ?? position) == 0)
             {
                 choice.Kept = true;
@@ -300,15 +300,15 @@ internal sealed class OpenAIStreamState
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                delta.Text = OpenAIJson.ReadString(ref reader);
+                delta.Text = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
-                delta.Reasoning ??= OpenAIJson.ReadString(ref reader);
+                delta.Reasoning ??= Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("refusal"u8))
             {
-                delta.Refusal = OpenAIJson.ReadString(ref reader);
+                delta.Refusal = Utf8JsonHelpers.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -316,11 +316,11 @@ internal sealed class OpenAIStreamState
             }
             else
             {
-                OpenAIJson.SkipValue(ref reader);
+                Utf8JsonHelpers.SkipValue(ref reader);
             }
         }
 
-        OpenAIJson.EnsureEndObject(ref reader);
+        Utf8JsonHelpers.EnsureEndObject(ref reader);
     }
 
     private void ReadToolCallFragments(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
@@ -345,12 +345,12 @@ internal sealed class OpenAIStreamState
             {
                 if (reader.ValueTextEquals("index"u8))
                 {
-                    var index = OpenAIJson.ReadInt64(ref reader);
+                    var index = Utf8JsonHelpers.ReadInt64(ref reader);
                     fragment.Index = index is >= 0 and <= int.MaxValue ? (int)index.Value : null;
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
-                    fragment.Id = OpenAIJson.ReadString(ref reader);
+                    fragment.Id = Utf8JsonHelpers.ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("function"u8))
                 {
@@ -358,11 +358,11 @@ internal sealed class OpenAIStreamState
                 }
                 else
                 {
-                    OpenAIJson.SkipValue(ref reader);
+                    Utf8JsonHelpers.SkipValue(ref reader);
                 }
             }
 
-            OpenAIJson.EnsureEndObject(ref reader);
+            Utf8JsonHelpers.EnsureEndObject(ref reader);
             _fragments.Add(fragment);
         }
     }
