@@ -1,19 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Net;
 using System.Net.Http;
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Http;
 using LlmProviders.OpenAI.Wire;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmProviders.OpenAI;
 
@@ -28,30 +20,9 @@ namespace LlmProviders.OpenAI;
 /// received so far; a 200 stream that carries no event at all is a <see cref="MalformedResponseException"/>.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OpenAIProvider : ILlmProvider
+public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
 {
-    private const int MaxBodyBytes = 64 * 1024 * 1024;
-    private const LlmCapabilities DefaultCapabilities = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Tools |
-        LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
-        LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
-
-    private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    private readonly HttpClient _http;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly string? _apiKey;
-    private readonly string? _authorization;
-    private readonly string? _organization;
-    private readonly string? _project;
-    private readonly Uri _chatUri;
-    private readonly Uri _modelsUri;
-    private readonly string _defaultModel;
-    private readonly bool _includeStreamUsage;
-    private readonly bool? _useDeveloperRole;
-    private readonly TimeSpan _requestTimeout;
-    private readonly TimeoutSourcePool _timeouts;
-    private string? _lastModel;
+    private readonly OpenAIWireClient _client;
 
     /// <summary>Initializes a new provider.</summary>
     /// <param name="options">The options. Values are read once, here; later changes to the instance have no effect. Unset values are read from the <c>OPENAI_*</c> environment variables.</param>
@@ -77,6 +48,7 @@ public sealed class OpenAIProvider : ILlmProvider
             ApiKey = options.ApiKey,
             BaseUrl = options.BaseUrl,
             DefaultModel = options.DefaultModel,
+            DefaultEmbeddingModel = options.DefaultEmbeddingModel,
             Capabilities = options.Capabilities,
             RequestTimeout = options.RequestTimeout,
             AllowMissingApiKey = options.AllowMissingApiKey,
@@ -92,464 +64,78 @@ public sealed class OpenAIProvider : ILlmProvider
             throw new ArgumentException(problems[0].ErrorMessage, nameof(options));
         }
 
-        Name = name;
-        _http = httpClient ?? SharedClient.Value;
-        _time = timeProvider ?? TimeProvider.System;
-        _timeouts = new TimeoutSourcePool(_time);
-        _logger = logger ?? NullLogger.Instance;
-        _apiKey = string.IsNullOrWhiteSpace(resolved.ApiKey) ? null : resolved.ApiKey.Trim();
-        _authorization = _apiKey is null ? null : "Bearer " + _apiKey;
-        _organization = string.IsNullOrWhiteSpace(resolved.Organization) ? null : resolved.Organization.Trim();
-        _project = string.IsNullOrWhiteSpace(resolved.Project) ? null : resolved.Project.Trim();
-        var baseUrl = (resolved.BaseUrl ?? OpenAIProviderOptions.DefaultBaseUrl).AbsoluteUri.TrimEnd('/');
-        _chatUri = new Uri(baseUrl + "/chat/completions", UriKind.Absolute);
-        _modelsUri = new Uri(baseUrl + "/models", UriKind.Absolute);
-        _defaultModel = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? OpenAIProviderOptions.FallbackModel : resolved.DefaultModel;
-        _includeStreamUsage = resolved.IncludeStreamUsage;
-        _useDeveloperRole = resolved.UseDeveloperRole;
-        _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
-        Capabilities = resolved.Capabilities ?? DefaultCapabilities;
-        BaseUrl = new Uri(baseUrl, UriKind.Absolute);
+        var headers = new List<KeyValuePair<string, string>>(2);
+        if (!string.IsNullOrWhiteSpace(resolved.Organization))
+        {
+            headers.Add(new("OpenAI-Organization", resolved.Organization));
+        }
+
+        if (!string.IsNullOrWhiteSpace(resolved.Project))
+        {
+            headers.Add(new("OpenAI-Project", resolved.Project));
+        }
+
+        var dialect = new OpenAIDialect(resolved.BaseUrl ?? OpenAIProviderOptions.DefaultBaseUrl, resolved.ApiKey, headers);
+        _client = new OpenAIWireClient(dialect, Settings(resolved), httpClient, name, timeProvider, logger);
+    }
+
+    /// <summary>Initializes a provider of an OpenAI-compatible service described by <paramref name="dialect"/> (the presets).</summary>
+    /// <param name="dialect">The service's differences.</param>
+    /// <param name="options">The resolved, validated options.</param>
+    /// <param name="httpClient">The HTTP client, or <see langword="null"/>.</param>
+    /// <param name="name">The registration name.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/>.</param>
+    /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    internal OpenAIProvider(OpenAIDialect dialect, OpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger)
+    {
+        _client = new OpenAIWireClient(dialect, Settings(options), httpClient, name, timeProvider, logger);
     }
 
     /// <inheritdoc />
-    public string Name { get; }
+    public string Name => _client.Name;
 
     /// <inheritdoc />
-    /// <value><see cref="LlmProviderKinds.OpenAI"/>.</value>
-    public string Kind => LlmProviderKinds.OpenAI;
+    /// <value><see cref="LlmProviderKinds.OpenAI"/>, or the preset's kind (e.g. <c>together</c>, <c>vllm</c>).</value>
+    public string Kind => _client.Kind;
 
     /// <inheritdoc />
-    public LlmCapabilities Capabilities { get; }
+    public LlmCapabilities Capabilities => _client.Capabilities;
 
     /// <inheritdoc />
-    /// <value><see langword="false"/>.</value>
-    public bool IsLocal => false;
+    /// <value><see langword="false"/> for OpenAI; <see langword="true"/> for the local presets (vLLM, LocalAI).</value>
+    public bool IsLocal => _client.IsLocal;
 
     /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
-    internal Uri BaseUrl { get; }
+    internal Uri BaseUrl => _client.BaseUrl;
+
+    /// <summary>Gets the engine.</summary>
+    internal OpenAIWireClient Client => _client;
 
     /// <inheritdoc />
-    public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        string model = ModelFor(request);
-        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
-        long started = _time.GetTimestamp();
-        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
-        using var message = CreateChatMessage(request, model, stream: false, context);
-        using var response = await SendAsync(message, context, "chat", timeout, cancellationToken).ConfigureAwait(false);
-        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
-
-        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-
-        var result = ParseCompletion(pooled.Span, response, context);
-        result.ProviderName = Name;
-        result.Model ??= model;
-        result.Latency = _time.GetElapsedTime(started);
-        OpenAILog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
-        return result;
-    }
+    public Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) => _client.ChatAsync(request, cancellationToken);
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return StreamCoreAsync(request, cancellationToken);
-    }
+    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken = default) => _client.StreamAsync(request, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<LlmModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var context = new ProviderErrorContext { ProviderName = Name, Secret = _apiKey };
-        long started = _time.GetTimestamp();
-        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
-        using var message = new HttpRequestMessage(HttpMethod.Get, _modelsUri);
-        AddHeaders(message, "application/json");
-        using var response = await SendAsync(message, context, "models", timeout, cancellationToken).ConfigureAwait(false);
-        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
-
-        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-
-        var body = pooled.Span;
-        CheckWholeBody(body, response, context, "model list");
-        List<LlmModelInfo> models;
-        bool hasError;
-        try
-        {
-            models = OpenAIModelsParser.Parse(Utf8JsonHelpers.StripBom(body), out hasError);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw Failed(ProviderResponses.Malformed($"{Name} sent a model list that could not be parsed ({ex.Message}).", context, body, ex));
-        }
-
-        if (hasError)
-        {
-            throw Failed(ErrorFromBody(body, context));
-        }
-
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
-            OpenAILog.ModelsListed(_logger, Name, models.Count, elapsedMs);
-        }
-
-        return models;
-    }
+    public Task<IReadOnlyList<LlmModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default) => _client.ListModelsAsync(cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Lists the models (never a paid completion). A failure is returned as <see cref="LlmHealthStatus.Unhealthy"/> with the typed error; only caller cancellation throws.</remarks>
-    public async Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default)
-    {
-        var checkedAt = _time.GetUtcNow();
-        long started = _time.GetTimestamp();
-        try
-        {
-            var models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
-            return new ProviderHealthResult(Name, LlmHealthStatus.Healthy, checkedAt, _time.GetElapsedTime(started), $"{models.Count} models available");
-        }
-        catch (LlmProviderException ex)
-        {
-            return new ProviderHealthResult(Name, LlmHealthStatus.Unhealthy, checkedAt, _time.GetElapsedTime(started), ex.Message, ex);
-        }
-    }
+    public Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default) => _client.CheckHealthAsync(cancellationToken);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} ({Kind}, {BaseUrl})";
+    /// <remarks><c>POST {base}/embeddings</c> with every input in one call; the default model is <c>text-embedding-3-small</c>.</remarks>
+    public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default) => _client.EmbedAsync(request, cancellationToken);
 
-    internal static bool IsReasoningModel(string model)
-    {
-        var name = model.AsSpan();
-        int slash = name.LastIndexOf('/');
-        if (slash >= 0)
-        {
-            name = name[(slash + 1)..];
-        }
+    /// <inheritdoc />
+    public override string ToString() => _client.ToString();
 
-        return IsFamily(name, "o1") || IsFamily(name, "o3") || IsFamily(name, "o4") || IsFamily(name, "gpt-5");
-
-        static bool IsFamily(ReadOnlySpan<char> name, string family) =>
-            name.StartsWith(family, StringComparison.OrdinalIgnoreCase) &&
-            (name.Length == family.Length || name[family.Length] is '-' or '.' or '_');
-    }
-
-    private async IAsyncEnumerable<ChatStreamUpdate> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        string model = ModelFor(request);
-        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
-        long started = _time.GetTimestamp();
-        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
-        using var message = CreateChatMessage(request, model, stream: true, context);
-        using var response = await SendAsync(message, context, "stream", timeout, cancellationToken).ConfigureAwait(false);
-        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
-
-        await CheckStreamContentTypeAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-
-        Stream body;
-        try
-        {
-            body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped)
-        {
-            throw Failed(mapped);
-        }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
-        {
-            throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
-        }
-
-        var state = new OpenAIStreamState(Name, _lastModel);
-        TimeSpan? timeToFirstToken = null;
-        var events = SseStreamReader.EnumerateAsync(body, state.Parser, timeout.Token).GetAsyncEnumerator(timeout.Token);
-        try
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await events.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not LlmProviderException)
-                {
-                    throw StreamReadFailure(ex, state, context, timeout, cancellationToken);
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                if (state.Failed)
-                {
-                    throw Failed(StreamFailure(state, context));
-                }
-
-                if (events.Current.Data is { } update)
-                {
-                    timeToFirstToken ??= _time.GetElapsedTime(started);
-                    yield return update;
-                }
-
-                if (state.Done)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            await events.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (!state.Done)
-        {
-            if (state.PendingMalformed is { } broken)
-            {
-                throw Failed(Interrupted($"The stream from {Name} ended in the middle of an event ({broken.Message}); the answer is incomplete.", state, context, broken));
-            }
-
-            if (state.Events == 0)
-            {
-                throw Failed(ProviderResponses.Malformed($"{Name} returned an empty stream: HTTP {(int)response.StatusCode} with no event. Check the base URL points at an OpenAI-compatible server.", context, default, null));
-            }
-
-            if (!state.HasFinished)
-            {
-                throw Failed(Interrupted($"The stream from {Name} ended before its finish reason and [DONE]; the answer is incomplete.", state, context, null));
-            }
-        }
-
-        if (state.Model is { Length: > 0 } answered)
-        {
-            _lastModel = answered;
-        }
-
-        var latency = _time.GetElapsedTime(started);
-        var final = new ChatStreamUpdate
-        {
-            IsFinal = true,
-            FinishReason = state.FinishReason,
-            Usage = state.Usage,
-            ToolCalls = state.ToolCalls is { HasCalls: true } calls ? calls.Complete() : null,
-            ProviderName = Name,
-            ResponseId = state.Id,
-            Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
-            Latency = latency,
-            TimeToFirstToken = timeToFirstToken ?? latency,
-        };
-        OpenAILog.RequestCompleted(_logger, Name, final.Model, latency.TotalMilliseconds, final.FinishReason?.Value, final.Usage?.InputTokenCount, final.Usage?.OutputTokenCount);
-        yield return final;
-    }
-
-    private string ModelFor(ChatRequest request) => string.IsNullOrWhiteSpace(request.Model) ? _defaultModel : request.Model;
-
-    private HttpRequestMessage CreateChatMessage(ChatRequest request, string model, bool stream, in ProviderErrorContext context)
-    {
-        PooledJsonContent content;
-        try
-        {
-            bool developer = _useDeveloperRole ?? IsReasoningModel(model);
-            content = OpenAIChatRequestWriter.CreateContent(new ChatRequestWriteState(request, model, stream, _includeStreamUsage, developer));
-        }
-        catch (NotSupportedException ex)
-        {
-            throw Failed(new InvalidChatRequestException(SecretRedactor.Redact($"{Name} cannot send this request: {ex.Message}", _apiKey), ex)
-            {
-                ProviderName = Name,
-                Model = context.Model,
-                IsTransient = false,
-            });
-        }
-
-        var message = new HttpRequestMessage(HttpMethod.Post, _chatUri) { Content = content };
-        AddHeaders(message, stream ? "text/event-stream" : "application/json");
-        return message;
-    }
-
-    private void AddHeaders(HttpRequestMessage message, string accept)
-    {
-        var headers = message.Headers;
-        if (_authorization is not null)
-        {
-            headers.TryAddWithoutValidation("Authorization", _authorization);
-        }
-
-        if (_organization is not null)
-        {
-            headers.TryAddWithoutValidation("OpenAI-Organization", _organization);
-        }
-
-        if (_project is not null)
-        {
-            headers.TryAddWithoutValidation("OpenAI-Project", _project);
-        }
-
-        headers.TryAddWithoutValidation("Accept", accept);
-    }
-
-    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage message, ProviderErrorContext context, string operation, RequestTimeout timeout, CancellationToken cancellationToken)
-    {
-        OpenAILog.RequestStarting(_logger, Name, operation, context.Model ?? "-");
-        try
-        {
-            return await LlmHttp.SendAsync(_http, message, context, OpenAIErrorParser.Instance, _time, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (timeout.HasTimedOut(cancellationToken))
-        {
-            throw Failed(ProviderResponses.SendTimedOut(Name, _requestTimeout, context, ex));
-        }
-        catch (LlmProviderException ex)
-        {
-            throw Failed(ex);
-        }
-    }
-
-    private ChatResult ParseCompletion(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context)
-    {
-        CheckWholeBody(body, response, context, "response");
-        ParsedCompletion parsed;
-        try
-        {
-            parsed = OpenAIChatResponseParser.Parse(Utf8JsonHelpers.StripBom(body), _lastModel);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw Failed(ProviderResponses.Malformed($"{Name} sent a response that could not be parsed as a chat completion ({ex.Message}).", context, body, ex));
-        }
-
-        if (parsed.HasError)
-        {
-            throw Failed(ErrorFromBody(body, context));
-        }
-
-        if (!parsed.HasChoices)
-        {
-            throw Failed(ProviderResponses.Malformed($"{Name} sent a response without choices; it is not a chat completion.", context, body, null));
-        }
-
-        if (parsed.Model is { Length: > 0 } answered)
-        {
-            _lastModel = answered;
-        }
-
-        int count = (parsed.Reasoning is null ? 0 : 1) + (parsed.Text is null ? 0 : 1) + (parsed.ToolCalls?.Count ?? 0);
-        var contents = new List<AIContent>(count);
-        if (!string.IsNullOrEmpty(parsed.Reasoning))
-        {
-            contents.Add(new TextReasoningContent(parsed.Reasoning));
-        }
-
-        if (parsed.Text is not null)
-        {
-            contents.Add(new TextContent(parsed.Text));
-        }
-
-        if (parsed.ToolCalls is { } calls)
-        {
-            contents.AddRange(calls);
-        }
-
-        return new ChatResult(new ChatMessage(ChatRole.Assistant, contents))
-        {
-            FinishReason = parsed.FinishReason,
-            Refusal = parsed.Refusal,
-            Usage = parsed.Usage,
-            ResponseId = parsed.Id,
-            Model = string.IsNullOrEmpty(parsed.Model) ? null : parsed.Model,
-        };
-    }
-
-    // Empty, HTML, invalid UTF-8: the typed failure, before the JSON reader gives a less helpful one.
-    private void CheckWholeBody(ReadOnlySpan<byte> body, HttpResponseMessage response, in ProviderErrorContext context, string what)
-    {
-        if (ProviderResponses.CheckWholeBody(body, response, context, Name, what) is { } failure)
-        {
-            throw Failed(failure);
-        }
-    }
-
-    private async Task CheckStreamContentTypeAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
-    {
-        if (!ProviderResponses.IsJsonOrHtml(response, out var mediaType))
-        {
-            return;
-        }
-
-        // Not an event stream: a gateway's page, or a JSON error (or a whole completion) from a server that ignored "stream".
-        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-
-        var body = pooled.Span;
-        if (!ProviderResponses.IsHtml(response, body) && OpenAIErrorParser.Parse(body, response.StatusCode) is not null)
-        {
-            throw Failed(ErrorFromBody(body, context));
-        }
-
-        throw Failed(ProviderResponses.NotAStream(Name, response, mediaType, context, body, "an event stream"));
-    }
-
-    private static LlmProviderException ErrorFromBody(ReadOnlySpan<byte> body, in ProviderErrorContext context)
-    {
-        var error = OpenAIErrorParser.Parse(body, context.StatusCode ?? HttpStatusCode.OK);
-        return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = Encoding.UTF8.GetString(body) }, error);
-    }
-
-    private LlmProviderException StreamFailure(OpenAIStreamState state, in ProviderErrorContext context)
-    {
-        if (state.ErrorEvent is { } errorEvent)
-        {
-            var error = OpenAIErrorParser.Parse(Encoding.UTF8.GetBytes(errorEvent), HttpStatusCode.OK);
-            return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error);
-        }
-
-        if (state.InvalidUtf8)
-        {
-            return ProviderResponses.Malformed($"{Name} sent a stream event that is not valid UTF-8.", context, default, null);
-        }
-
-        var inner = state.PendingMalformed;
-        return ProviderResponses.Malformed($"{Name} sent a stream event that could not be parsed ({inner?.Message}).", context, default, inner);
-    }
-
-    private Exception StreamReadFailure(Exception ex, OpenAIStreamState state, in ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ex as OperationCanceledException ?? new OperationCanceledException("The caller cancelled the stream.", ex, cancellationToken);
-        }
-
-        if (ProviderResponses.StreamInterruptionMessage(ex, timeout, _requestTimeout, Name, cancellationToken) is { } message)
-        {
-            return Failed(Interrupted(message, state, context, ex));
-        }
-
-        return LlmHttp.MapReadFailure(ex, context, streaming: true, cancellationToken) is { } mapped ? Failed(mapped) : ex;
-    }
-
-    private StreamInterruptedException Interrupted(string message, OpenAIStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
-
-    private LlmProviderException Failed(LlmProviderException exception)
-    {
-        OpenAILog.RequestFailed(_logger, Name, exception.Model, exception.Kind, exception.StatusCode is { } s ? (int)s : null, exception.RequestId, exception.IsTransient, exception);
-        return exception;
-    }
-
-    private async ValueTask<PooledResponseBody> ReadBodyAsync(HttpResponseMessage response, ProviderErrorContext context, RequestTimeout timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await LlmHttp.ReadBodyAsync(response.Content, context, MaxBodyBytes, timeout.Token, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LlmProviderException ex)
-        {
-            throw Failed(ex);
-        }
-    }
+    internal static OpenAIWireSettings Settings(OpenAIProviderOptions options) => new(
+        options.DefaultModel,
+        options.DefaultEmbeddingModel,
+        options.Capabilities,
+        options.RequestTimeout,
+        options.IncludeStreamUsage,
+        options.UseDeveloperRole);
 }

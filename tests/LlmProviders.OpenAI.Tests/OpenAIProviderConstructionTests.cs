@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using System.Threading;
+using LlmProviders.OpenAI.Wire;
 
 namespace LlmProviders.OpenAI.Tests;
 
@@ -16,7 +17,7 @@ public sealed class OpenAIProviderConstructionTests : OpenAIProviderTestBase
         Assert.That(provider.IsLocal, Is.False);
         var expected = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Tools | LlmCapabilities.ParallelToolCalls |
             LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema | LlmCapabilities.Reasoning |
-            LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
+            LlmCapabilities.PromptCaching | LlmCapabilities.Embeddings | LlmCapabilities.ModelListing;
         Assert.That(provider.Capabilities, Is.EqualTo(expected));
     }
 
@@ -104,6 +105,6 @@ public sealed class OpenAIProviderConstructionTests : OpenAIProviderTestBase
     [TestCase("", false)]
     public void Reasoning_model_families_are_recognised(string model, bool expected)
     {
-        Assert.That(OpenAIProvider.IsReasoningModel(model), Is.EqualTo(expected));
+        Assert.That(OpenAIWireClient.IsReasoningModel(model), Is.EqualTo(expected));
     }
 }

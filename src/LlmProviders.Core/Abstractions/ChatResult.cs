@@ -82,6 +82,13 @@ public class ChatResult
     public string? Refusal { get; set; }
 
     /// <summary>
+    /// Gets or sets the content-filter categories that stopped the answer when <see cref="FinishReason"/> is
+    /// <see cref="ChatFinishReason.ContentFilter"/> and the provider named them (Azure OpenAI: <c>hate</c>, <c>sexual</c>,
+    /// <c>violence</c>, <c>self_harm</c>, <c>jailbreak</c> …); otherwise <see langword="null"/>.
+    /// </summary>
+    public IReadOnlyList<string>? ContentFilterCategories { get; set; }
+
+    /// <summary>
     /// Gets or sets the token usage. Input counts include cached reads and cache writes; output counts include reasoning;
     /// each part is also reported on its own (<see cref="UsageDetails.CachedInputTokenCount"/>,
     /// <see cref="UsageDetails.ReasoningTokenCount"/>, and <see cref="UsageCounts.CacheWriteInputTokens"/> in

@@ -35,6 +35,9 @@ public class ChatStreamUpdate
     /// <summary>Gets or sets why the model stopped (on the final update).</summary>
     public ChatFinishReason? FinishReason { get; set; }
 
+    /// <summary>Gets or sets the content-filter categories that stopped the answer (on the final update); see <see cref="ChatResult.ContentFilterCategories"/>.</summary>
+    public IReadOnlyList<string>? ContentFilterCategories { get; set; }
+
     /// <summary>Gets or sets the usage of the whole call (on the final update), following the convention of <see cref="ChatResult.Usage"/>.</summary>
     public UsageDetails? Usage { get; set; }
 

@@ -21,8 +21,20 @@ public static class LlmProviderKinds
     /// <summary>Mistral.</summary>
     public const string Mistral = "mistral";
 
-    /// <summary>Any OpenAI-compatible endpoint (Together AI, OpenRouter, vLLM, LocalAI, custom).</summary>
+    /// <summary>Any other OpenAI-compatible endpoint (<c>AddOpenAICompatible</c>, seed 001's <c>CUSTOM_PROVIDER_*</c>).</summary>
     public const string OpenAICompatible = "openai-compatible";
+
+    /// <summary>Together AI (an OpenAI-compatible preset).</summary>
+    public const string TogetherAI = "together";
+
+    /// <summary>OpenRouter (an OpenAI-compatible preset).</summary>
+    public const string OpenRouter = "openrouter";
+
+    /// <summary>vLLM's OpenAI-compatible server (a local OpenAI-compatible preset).</summary>
+    public const string Vllm = "vllm";
+
+    /// <summary>LocalAI (a local OpenAI-compatible preset).</summary>
+    public const string LocalAI = "localai";
 
     /// <summary>The simulated provider.</summary>
     public const string Simulated = "simulated";

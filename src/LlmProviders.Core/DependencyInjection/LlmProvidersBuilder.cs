@@ -53,6 +53,12 @@ public sealed class LlmProvidersBuilder
         ArgumentNullException.ThrowIfNull(factory);
         var registration = State.Add(name, kind);
         Services.AddKeyedSingleton<ILlmProvider>(name, (sp, key) => factory(sp, (string)key!));
+
+        // The same instance as an IEmbeddingProvider, for the providers that offer embeddings.
+        Services.AddKeyedSingleton<IEmbeddingProvider>(name, (sp, key) =>
+            sp.GetRequiredKeyedService<ILlmProvider>(key) as IEmbeddingProvider
+            ?? throw new InvalidOperationException(
+                $"The provider '{key}' ({kind}) does not offer embeddings. Register a provider that does (OpenAI, Azure OpenAI, Gemini, Ollama, Mistral, an OpenAI-compatible endpoint) and resolve that name."));
         Services.AddSingleton(registration);
         return this;
     }

@@ -17,6 +17,10 @@ public abstract class HttpProviderOptions
     /// <value>The default value is <see langword="null"/>: the provider's own default.</value>
     public string? DefaultModel { get; set; }
 
+    /// <summary>Gets or sets the embedding model used when an <see cref="EmbeddingRequest"/> names none (providers that offer embeddings).</summary>
+    /// <value>The default value is <see langword="null"/>: the provider's own default embedding model.</value>
+    public string? DefaultEmbeddingModel { get; set; }
+
     /// <summary>Gets or sets the capabilities reported for this registration, replacing the provider's defaults (e.g. for a compatible server that lacks tools).</summary>
     /// <value>The default value is <see langword="null"/>: the provider's defaults.</value>
     public LlmCapabilities? Capabilities { get; set; }

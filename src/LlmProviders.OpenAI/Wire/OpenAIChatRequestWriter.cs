@@ -7,7 +7,7 @@ using Microsoft.Extensions.AI;
 namespace LlmProviders.OpenAI.Wire;
 
 /// <summary>What one chat request body is written from.</summary>
-internal readonly record struct ChatRequestWriteState(ChatRequest Request, string Model, bool Stream, bool IncludeStreamUsage, bool DeveloperRole);
+internal readonly record struct ChatRequestWriteState(ChatRequest Request, string Model, bool Stream, bool IncludeStreamUsage, bool DeveloperRole, OpenAIDialect Dialect);
 
 /// <summary>
 /// Writes the body of <c>POST /chat/completions</c> by hand with <see cref="Utf8JsonWriter"/> (no reflection). The request is
@@ -25,6 +25,7 @@ internal static class OpenAIChatRequestWriter
     public static void Write(Utf8JsonWriter writer, ChatRequestWriteState state)
     {
         var request = state.Request;
+        var dialect = state.Dialect;
         var extra = request.AdditionalRequestFields;
         writer.WriteStartObject();
 
@@ -92,9 +93,14 @@ internal static class OpenAIChatRequestWriter
             writer.WriteEndArray();
         }
 
-        if (request.Seed is { } seed && Keep(extra, "seed"))
+        if (request.TopK is { } topK && dialect.AcceptsTopK && Keep(extra, "top_k"))
         {
-            writer.WriteNumber("seed"u8, seed);
+            writer.WriteNumber("top_k"u8, topK);
+        }
+
+        if (request.Seed is { } seed && Keep(extra, dialect.SeedField))
+        {
+            writer.WriteNumber(dialect.SeedField, seed);
         }
 
         if (request.PresencePenalty is { } presence && Keep(extra, "presence_penalty"))
@@ -107,13 +113,14 @@ internal static class OpenAIChatRequestWriter
             writer.WriteNumber("frequency_penalty"u8, frequency);
         }
 
-        // max_completion_tokens for every model: reasoning models reject the legacy max_tokens (400 unsupported_parameter).
-        if (request.MaxOutputTokens is { } maxTokens && Keep(extra, "max_completion_tokens"))
+        // OpenAI: max_completion_tokens for every model (reasoning models reject the legacy max_tokens: 400 unsupported_parameter).
+        // Strict compatible servers reject max_completion_tokens (Mistral: 422): the dialect names the field.
+        if (request.MaxOutputTokens is { } maxTokens && Keep(extra, dialect.MaxTokensField))
         {
-            writer.WriteNumber("max_completion_tokens"u8, maxTokens);
+            writer.WriteNumber(dialect.MaxTokensField, maxTokens);
         }
 
-        if (request.ReasoningEffort is { } effort && Keep(extra, "reasoning_effort"))
+        if (request.ReasoningEffort is { } effort && dialect.AcceptsReasoningEffort && Keep(extra, "reasoning_effort"))
         {
             writer.WriteString("reasoning_effort"u8, ReasoningEffortValue(effort));
         }
@@ -133,6 +140,8 @@ internal static class OpenAIChatRequestWriter
                 writer.WriteEndObject();
             }
         }
+
+        dialect.WriteExtraChatFields(writer, request, extra);
 
         if (extra is not null)
         {
