@@ -31,9 +31,13 @@ namespace LlmProviders.Google;
 /// stopped by safety, recitation or a block list finishes with <see cref="ChatFinishReason.ContentFilter"/>.</para>
 /// <para>A streamed answer has no <c>[DONE]</c>: it is complete when the body ends after a chunk with a finish reason. A body
 /// that ends before is a <see cref="StreamInterruptedException"/> carrying the text received so far.</para>
+/// <para>Embeddings (<see cref="IEmbeddingProvider"/>): one input is <c>POST {base}/models/{model}:embedContent</c>, several are one
+/// <c>POST {base}/models/{model}:batchEmbedContents</c>; <see cref="EmbeddingRequest.Dimensions"/> is sent as
+/// <c>outputDimensionality</c>; the default model is <see cref="GeminiProviderOptions.FallbackEmbeddingModel"/>. Usage is reported
+/// only when the answer carries <c>usageMetadata</c>; the cost is unknown (<see langword="null"/>).</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class GeminiProvider : ILlmProvider
+public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
 {
     /// <summary>The OpenTelemetry <c>gen_ai.provider.name</c> of this provider.</summary>
     public const string OpenTelemetryProviderName = "gcp.gemini";
@@ -54,7 +58,7 @@ public sealed class GeminiProvider : ILlmProvider
     private const int MaxModelPages = 100;
     private const LlmCapabilities DefaultCapabilities = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Tools |
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
-        LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.ModelListing;
+        LlmCapabilities.Reasoning | LlmCapabilities.PromptCaching | LlmCapabilities.Embeddings | LlmCapabilities.ModelListing;
 
     private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -64,6 +68,7 @@ public sealed class GeminiProvider : ILlmProvider
     private readonly string? _apiKey;
     private readonly string _baseUrl;
     private readonly string _defaultModel;
+    private readonly string _defaultEmbeddingModel;
     private readonly bool _includeThoughts;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeoutSourcePool _timeouts;
@@ -94,6 +99,7 @@ public sealed class GeminiProvider : ILlmProvider
             ApiKey = options.ApiKey,
             BaseUrl = options.BaseUrl,
             DefaultModel = options.DefaultModel,
+            DefaultEmbeddingModel = options.DefaultEmbeddingModel,
             Capabilities = options.Capabilities,
             RequestTimeout = options.RequestTimeout,
             AllowMissingApiKey = options.AllowMissingApiKey,
@@ -114,6 +120,7 @@ public sealed class GeminiProvider : ILlmProvider
         _apiKey = string.IsNullOrWhiteSpace(resolved.ApiKey) ? null : resolved.ApiKey.Trim();
         _baseUrl = (resolved.BaseUrl ?? GeminiProviderOptions.DefaultBaseUrl).AbsoluteUri.TrimEnd('/');
         _defaultModel = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? GeminiProviderOptions.FallbackModel : resolved.DefaultModel.Trim();
+        _defaultEmbeddingModel = string.IsNullOrWhiteSpace(resolved.DefaultEmbeddingModel) ? GeminiProviderOptions.FallbackEmbeddingModel : resolved.DefaultEmbeddingModel.Trim();
         _includeThoughts = resolved.IncludeThoughts;
         _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
@@ -225,6 +232,88 @@ public sealed class GeminiProvider : ILlmProvider
         }
 
         return models;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One input: <c>POST {base}/models/{model}:embedContent</c>; several: one <c>POST {base}/models/{model}:batchEmbedContents</c>
+    /// with one entry per input. <see cref="EmbeddingRequest.Dimensions"/> is sent as <c>outputDimensionality</c>;
+    /// <see cref="EmbeddingRequest.AdditionalRequestFields"/> (e.g. <c>taskType</c>) go into each entry. Errors map as for chat.
+    /// </remarks>
+    public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
+    {
+        int count = EmbeddingWire.Validate(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        string model = EmbeddingWire.ModelFor(request, _defaultEmbeddingModel);
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        long started = _time.GetTimestamp();
+        bool batch = count > 1;
+        string path = model.Contains('/', StringComparison.Ordinal) ? model : "models/" + model;
+        Uri uri;
+        try
+        {
+            uri = new Uri(_baseUrl + "/" + path + (batch ? ":batchEmbedContents" : ":embedContent"), UriKind.Absolute);
+        }
+        catch (UriFormatException ex)
+        {
+            throw Failed(new InvalidChatRequestException(SecretRedactor.Redact($"{Name} cannot send this request: the model '{model}' does not make a valid URL ({ex.Message}).", _apiKey)!, ex)
+            {
+                ProviderName = Name,
+                Model = model,
+                IsTransient = false,
+            });
+        }
+
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = GeminiEmbeddings.CreateContent(new GeminiEmbeddingWriteState(request, path, batch)),
+        };
+        AddHeaders(message, "application/json");
+        using var response = await SendAsync(message, context, "embeddings", timeout, cancellationToken).ConfigureAwait(false);
+        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
+
+        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
+
+        var body = pooled.Span;
+        CheckWholeBody(body, response, context, "embeddings response");
+        ParsedGeminiEmbeddings parsed;
+        try
+        {
+            parsed = GeminiEmbeddings.Parse(Utf8JsonHelpers.StripBom(body));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw Failed(ProviderResponses.Malformed($"{Name} sent an embeddings response that could not be parsed ({ex.Message}).", context, body, ex));
+        }
+
+        if (parsed.HasError)
+        {
+            throw Failed(ErrorFromBody(body, context));
+        }
+
+        if (parsed.Vectors is not { } vectors || vectors.Count != count)
+        {
+            throw Failed(ProviderResponses.Malformed(
+                $"{Name} answered {count} {(count == 1 ? "input" : "inputs")} with {(parsed.Vectors is null ? "no embedding" : $"{parsed.Vectors.Count} embeddings")}; which vector belongs to which input cannot be told.", context, body, null));
+        }
+
+        var embeddings = new Embedding<float>[count];
+        for (int i = 0; i < count; i++)
+        {
+            embeddings[i] = new Embedding<float>(vectors[i]) { ModelId = model };
+        }
+
+        var latency = _time.GetElapsedTime(started);
+        GeminiLog.EmbeddingsCompleted(_logger, Name, model, count, latency.TotalMilliseconds, parsed.Usage?.InputTokenCount);
+        return new EmbeddingResult(embeddings)
+        {
+            Usage = parsed.Usage,
+            ProviderName = Name,
+            Model = model,
+            Latency = latency,
+            Cost = null,
+        };
     }
 
     /// <inheritdoc />

@@ -11,7 +11,8 @@ namespace LlmProviders.Google;
 /// <see cref="HttpProviderOptions.ApiKey"/> from <c>GOOGLE_API_KEY</c>, else <c>GEMINI_API_KEY</c>;
 /// <see cref="HttpProviderOptions.BaseUrl"/> from <c>GOOGLE_GEMINI_BASE_URL</c>, else
 /// <c>https://generativelanguage.googleapis.com/v1beta</c>. A request that names no model uses
-/// <see cref="HttpProviderOptions.DefaultModel"/>, else <c>gemini-2.5-flash</c>.
+/// <see cref="HttpProviderOptions.DefaultModel"/>, else <c>gemini-2.5-flash</c>; an embedding request that names no model uses
+/// <see cref="HttpProviderOptions.DefaultEmbeddingModel"/>, else <c>gemini-embedding-001</c>.
 /// </summary>
 public class GeminiProviderOptions : HttpProviderOptions, IValidatableObject
 {
@@ -20,6 +21,9 @@ public class GeminiProviderOptions : HttpProviderOptions, IValidatableObject
 
     /// <summary>The model used when neither the request nor <see cref="HttpProviderOptions.DefaultModel"/> names one.</summary>
     public const string FallbackModel = "gemini-2.5-flash";
+
+    /// <summary>The embedding model used when neither the request nor <see cref="HttpProviderOptions.DefaultEmbeddingModel"/> names one.</summary>
+    public const string FallbackEmbeddingModel = "gemini-embedding-001";
 
     /// <summary>
     /// Gets or sets a value indicating whether a request with a reasoning effort also asks for thought summaries

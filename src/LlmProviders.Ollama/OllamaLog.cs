@@ -16,4 +16,7 @@ internal static partial class OllamaLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "{Provider}: model list returned {Count} models in {LatencyMs} ms")]
     public static partial void ModelsListed(ILogger logger, string provider, int count, double latencyMs);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Provider}: {Model} embedded {Count} inputs in {LatencyMs} ms ({InputTokens} input tokens)")]
+    public static partial void EmbeddingsCompleted(ILogger logger, string provider, string? model, int count, double latencyMs, long? inputTokens);
 }

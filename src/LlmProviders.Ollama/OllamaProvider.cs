@@ -36,10 +36,12 @@ namespace LlmProviders.Ollama;
 /// raw value; an answer with tool calls finishes with <see cref="ChatFinishReason.ToolCalls"/> (Ollama says <c>stop</c>).</para>
 /// <para><see cref="ChatRequest.ReasoningEffort"/> sends <c>"think": true</c> (<see cref="ReasoningEffort.None"/> sends
 /// <c>false</c>); the model's thinking comes back as <see cref="TextReasoningContent"/> and reasoning deltas.</para>
+/// <para>Embeddings (<see cref="IEmbeddingProvider"/>): <c>POST /api/embed</c> with every input in one call, <see cref="EmbeddingRequest.Dimensions"/>
+/// as <c>dimensions</c>, usage from <c>prompt_eval_count</c>; the default model is <see cref="OllamaProviderOptions.FallbackEmbeddingModel"/>.</para>
 /// <para>Local: <see cref="IsLocal"/> is <see langword="true"/> and results cost zero (see <see cref="OllamaProviderOptions.ReportZeroCost"/>).
 /// Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OllamaProvider : ILlmProvider
+public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider
 {
     /// <summary>The provider name used in OpenTelemetry (<c>gen_ai.provider.name</c>).</summary>
     public const string TelemetryProviderName = "ollama";
@@ -86,7 +88,7 @@ public sealed class OllamaProvider : ILlmProvider
     private const int MaxBodyBytes = 64 * 1024 * 1024;
     private const LlmCapabilities DefaultCapabilities = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Tools |
         LlmCapabilities.ParallelToolCalls | LlmCapabilities.Vision | LlmCapabilities.JsonMode | LlmCapabilities.JsonSchema |
-        LlmCapabilities.Reasoning | LlmCapabilities.ModelListing;
+        LlmCapabilities.Reasoning | LlmCapabilities.Embeddings | LlmCapabilities.ModelListing;
 
     private static readonly Lazy<HttpClient> SharedClient = new(ProviderResponses.CreateDefaultHttpClient, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -96,10 +98,12 @@ public sealed class OllamaProvider : ILlmProvider
     private readonly string? _apiKey;
     private readonly string? _authorization;
     private readonly Uri _chatUri;
+    private readonly Uri _embedUri;
     private readonly Uri _tagsUri;
     private readonly Uri _showUri;
     private readonly Uri _versionUri;
     private readonly string _defaultModel;
+    private readonly string _defaultEmbeddingModel;
     private readonly TimeSpan? _keepAlive;
     private readonly int? _contextLength;
     private readonly decimal? _cost;
@@ -131,6 +135,7 @@ public sealed class OllamaProvider : ILlmProvider
             ApiKey = options.ApiKey,
             BaseUrl = options.BaseUrl,
             DefaultModel = options.DefaultModel,
+            DefaultEmbeddingModel = options.DefaultEmbeddingModel,
             Capabilities = options.Capabilities,
             RequestTimeout = options.RequestTimeout,
             AllowMissingApiKey = options.AllowMissingApiKey,
@@ -154,10 +159,12 @@ public sealed class OllamaProvider : ILlmProvider
         _authorization = _apiKey is null ? null : "Bearer " + _apiKey;
         var baseUrl = (resolved.BaseUrl ?? OllamaProviderOptions.DefaultBaseUrl).AbsoluteUri.TrimEnd('/');
         _chatUri = new Uri(baseUrl + "/api/chat", UriKind.Absolute);
+        _embedUri = new Uri(baseUrl + "/api/embed", UriKind.Absolute);
         _tagsUri = new Uri(baseUrl + "/api/tags", UriKind.Absolute);
         _showUri = new Uri(baseUrl + "/api/show", UriKind.Absolute);
         _versionUri = new Uri(baseUrl + "/api/version", UriKind.Absolute);
         _defaultModel = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? OllamaProviderOptions.FallbackModel : resolved.DefaultModel;
+        _defaultEmbeddingModel = string.IsNullOrWhiteSpace(resolved.DefaultEmbeddingModel) ? OllamaProviderOptions.FallbackEmbeddingModel : resolved.DefaultEmbeddingModel.Trim();
         _keepAlive = resolved.KeepAlive;
         _contextLength = resolved.ContextLength;
         _cost = resolved.ReportZeroCost ? 0m : null;
@@ -216,6 +223,73 @@ public sealed class OllamaProvider : ILlmProvider
     {
         ArgumentNullException.ThrowIfNull(request);
         return StreamCoreAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>POST /api/embed</c> with every input in one call; <see cref="EmbeddingRequest.Dimensions"/> is sent as <c>dimensions</c>
+    /// (models that support it). A model that is not pulled is a <see cref="ModelNotFoundException"/> saying <c>ollama pull</c>.
+    /// Usage comes from <c>prompt_eval_count</c>; the cost is zero (see <see cref="OllamaProviderOptions.ReportZeroCost"/>).
+    /// </remarks>
+    public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
+    {
+        int count = EmbeddingWire.Validate(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        string model = EmbeddingWire.ModelFor(request, _defaultEmbeddingModel);
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        long started = _time.GetTimestamp();
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Post, _embedUri)
+        {
+            Content = OllamaEmbeddings.CreateContent(new OllamaEmbeddingWriteState(request, model, _keepAlive)),
+        };
+        AddHeaders(message, "application/json");
+        using var response = await SendAsync(message, context, "embeddings", timeout, cancellationToken).ConfigureAwait(false);
+        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
+
+        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
+
+        var body = pooled.Span;
+        CheckWholeBody(body, response, context, "embeddings response");
+        ParsedOllamaEmbeddings parsed;
+        try
+        {
+            parsed = OllamaEmbeddings.Parse(Utf8JsonHelpers.StripBom(body).Trim(" \t\r\n"u8));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw Failed(ProviderResponses.Malformed($"{Name} sent an embeddings response that could not be parsed ({ex.Message}).", context, body, ex));
+        }
+
+        if (parsed.HasError)
+        {
+            throw Failed(ErrorFromText(parsed.Error, context, OllamaErrorParser.BodyText(body)));
+        }
+
+        if (parsed.Vectors is not { } vectors || vectors.Count != count)
+        {
+            throw Failed(ProviderResponses.Malformed(
+                $"{Name} answered {count} {(count == 1 ? "input" : "inputs")} with {(parsed.Vectors is null ? "no embeddings" : $"{parsed.Vectors.Count} embeddings")}; which vector belongs to which input cannot be told.", context, body, null));
+        }
+
+        string answered = string.IsNullOrEmpty(parsed.Model) ? model : parsed.Model;
+        var embeddings = new Embedding<float>[count];
+        for (int i = 0; i < count; i++)
+        {
+            embeddings[i] = new Embedding<float>(vectors[i]) { ModelId = answered };
+        }
+
+        var usage = OllamaEmbeddings.CreateUsage(parsed);
+        var latency = _time.GetElapsedTime(started);
+        OllamaLog.EmbeddingsCompleted(_logger, Name, answered, count, latency.TotalMilliseconds, usage?.InputTokenCount);
+        return new EmbeddingResult(embeddings)
+        {
+            Usage = usage,
+            ProviderName = Name,
+            Model = answered,
+            Latency = latency,
+            Cost = _cost,
+        };
     }
 
     /// <inheritdoc />

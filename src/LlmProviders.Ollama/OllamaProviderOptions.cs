@@ -29,6 +29,9 @@ public class OllamaProviderOptions : HttpProviderOptions, IValidatableObject
     /// <summary>The model used when neither the request nor <see cref="HttpProviderOptions.DefaultModel"/> names one.</summary>
     public const string FallbackModel = "llama3.2";
 
+    /// <summary>The embedding model used when neither the request nor <see cref="HttpProviderOptions.DefaultEmbeddingModel"/> names one (pull it with <c>ollama pull nomic-embed-text</c>).</summary>
+    public const string FallbackEmbeddingModel = "nomic-embed-text";
+
     /// <summary>Initializes a new instance: no key required, a 30-minute request timeout.</summary>
     public OllamaProviderOptions()
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text.Json;
@@ -152,7 +151,7 @@ internal static class OpenAIEmbeddings
                 reader.Read();
                 vector = reader.TokenType switch
                 {
-                    JsonTokenType.StartArray => ReadVector(ref reader),
+                    JsonTokenType.StartArray => EmbeddingWire.ReadVector(ref reader),
                     JsonTokenType.String => FromBase64(reader.GetString()!),
                     JsonTokenType.Null => null,
                     _ => throw new JsonException($"An embedding is a {reader.TokenType}, not an array of numbers."),
@@ -179,45 +178,10 @@ internal static class OpenAIEmbeddings
         vectors[slot] = vector ?? throw new JsonException($"The embedding at index {slot} has no vector.");
     }
 
-    /// <summary>Reads a JSON array of numbers (the reader is on its start) into an exact-size array, through a pooled buffer.</summary>
-    /// <param name="reader">The reader, on <see cref="JsonTokenType.StartArray"/>; left on the matching end.</param>
-    /// <returns>The vector.</returns>
-    internal static float[] ReadVector(ref Utf8JsonReader reader)
-    {
-        var buffer = ArrayPool<float>.Shared.Rent(1024);
-        int count = 0;
-        try
-        {
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType != JsonTokenType.Number)
-                {
-                    throw new JsonException($"An embedding holds a {reader.TokenType}, not a number.");
-                }
-
-                if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<float>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<float>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                buffer[count++] = reader.GetSingle();
-            }
-
-            return buffer.AsSpan(0, count).ToArray();
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
-    }
-
     private static float[] FromBase64(string base64)
     {
         var bytes = Convert.FromBase64String(base64);
-        if (bytes.Length % sizeof(float) != 0)
+        if (bytes.Length == 0 || bytes.Length % sizeof(float) != 0)
         {
             throw new JsonException("A base64 embedding does not hold whole 32-bit floats.");
         }

@@ -187,15 +187,9 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     /// <inheritdoc />
     public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        int count = EmbeddingWire.Validate(request);
         cancellationToken.ThrowIfCancellationRequested();
-        int count = request.Inputs.Count;
-        if (count == 0)
-        {
-            throw new ArgumentException("The request has no input to embed; add at least one text to EmbeddingRequest.Inputs.", nameof(request));
-        }
-
-        string model = string.IsNullOrWhiteSpace(request.Model) ? _defaultEmbeddingModel : request.Model;
+        string model = EmbeddingWire.ModelFor(request, _defaultEmbeddingModel);
         var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
         long started = _time.GetTimestamp();
         using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
