@@ -10,7 +10,7 @@ public static class LlmProvidersServiceCollectionExtensions
     /// <summary>
     /// Adds LLM providers and routing, configured in code. Each provider is a keyed <see cref="ILlmProvider"/> under its
     /// name; each chain a keyed <see cref="ILlmProvider"/> and <see cref="ILlmRouter"/> under its name; the unkeyed
-    /// <see cref="ILlmRouter"/> (and unkeyed <see cref="ILlmProvider"/>) is the chain named <c>default</c>, else the first
+    /// <see cref="ILlmRouter"/> (and unkeyed <see cref="ILlmProvider"/> and <see cref="IEmbeddingProvider"/>) is the chain named <c>default</c>, else the first
     /// chain added, else a chain over every provider in registration order.
     /// </summary>
     /// <param name="services">The services.</param>

@@ -70,6 +70,7 @@ internal sealed class LlmProvidersState
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
+        services.TryAddSingleton<IEmbeddingProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         return state;
     }
 

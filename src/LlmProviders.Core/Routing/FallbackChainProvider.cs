@@ -20,6 +20,9 @@ namespace LlmProviders.Routing;
 /// candidates before each attempt (<see cref="SelectCandidate"/>: today registration and capabilities; later circuit state,
 /// rate-limit headroom, budgets, context window …), resilience wraps each attempt, and the stream-interruption policy
 /// decides what happens after the first update (today only <see cref="StreamInterruptionPolicy.Fail"/>).</para>
+/// <para>Embeddings (<see cref="EmbedAsync"/>) try the targets whose provider implements <see cref="IEmbeddingProvider"/> and declares
+/// <see cref="LlmCapabilities.Embeddings"/>, in order, with the same failover rules; a target's chat model and output cap are not
+/// applied (the request's embedding model, or each provider's default embedding model, is used).</para>
 /// <para>Hot path: no LINQ, no locks; per call one trace, its candidates and attempts, and a request copy only for a target
 /// with a model or max-token override.</para>
 /// </remarks>
@@ -156,14 +159,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
             catch (OperationCanceledException ex)
             {
-                error = CancelledWithoutCaller(target, attemptRequest, ex);
+                error = CancelledWithoutCaller(target, attemptRequest.Model, ex);
             }
 
             trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
             errors = OnAttemptFailed(trace, i, target, error, allowFallback, errors, cancellationToken);
         }
 
-        throw CreateFailure(trace, errors, request);
+        throw CreateFailure(trace, errors, request.Model);
     }
 
     /// <inheritdoc />
@@ -226,7 +229,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     }
                     catch (OperationCanceledException ex)
                     {
-                        error = CancelledWithoutCaller(target, attemptRequest, ex);
+                        error = CancelledWithoutCaller(target, attemptRequest.Model, ex);
                         break;
                     }
 
@@ -289,7 +292,64 @@ internal sealed class FallbackChainProvider : ILlmRouter
             errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken);
         }
 
-        throw CreateFailure(trace, errors, request);
+        throw CreateFailure(trace, errors, request.Model);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Tries, in order, the targets whose provider implements <see cref="IEmbeddingProvider"/> and declares
+    /// <see cref="LlmCapabilities.Embeddings"/> (the others are skipped as <see cref="CandidateSkipReason.MissingCapability"/>),
+    /// with the chat failover rules. A target's <see cref="ChainTarget.Model"/> is a chat model and is not applied: the request's
+    /// model, or each provider's default embedding model, is used.
+    /// </remarks>
+    public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
+    {
+        Http.EmbeddingWire.Validate(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        long chainStart = _time.GetTimestamp();
+        var trace = new RoutingTrace(Name);
+        List<LlmProviderException>? errors = null;
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            var target = _targets[i];
+            var embedder = SelectEmbeddingCandidate(target, request, trace);
+            if (embedder is null)
+            {
+                continue;
+            }
+
+            var startedAt = _time.GetUtcNow();
+            long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
+            LlmProviderException error;
+            try
+            {
+                var result = await embedder.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
+                long end = _time.GetTimestamp();
+                trace.AddAttempt(new RoutingAttempt(target.ProviderName, result.Model ?? request.Model, startedAt, _time.GetElapsedTime(attemptStart, end), null));
+                AddRemaining(trace, i + 1, CandidateSkipReason.NotReached, embeddings: true);
+                result.ProviderName ??= target.ProviderName;
+                result.Trace = trace;
+                result.Latency = _time.GetElapsedTime(chainStart, end);
+                return result;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw; // The caller cancelled: never a failover.
+            }
+            catch (LlmProviderException ex)
+            {
+                error = ex;
+            }
+            catch (OperationCanceledException ex)
+            {
+                error = CancelledWithoutCaller(target, request.Model, ex);
+            }
+
+            trace.AddAttempt(new RoutingAttempt(target.ProviderName, request.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
+            errors = OnAttemptFailed(trace, i, target, error, _enableFallback, errors, cancellationToken, embeddings: true);
+        }
+
+        throw CreateFailure(trace, errors, request.Model, embeddings: true);
     }
 
     /// <inheritdoc />
@@ -410,15 +470,36 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return provider;
     }
 
+    /// <summary>Like <see cref="SelectCandidate"/> for embeddings: the target's provider must implement <see cref="IEmbeddingProvider"/> and declare <see cref="LlmCapabilities.Embeddings"/>.</summary>
+    private IEmbeddingProvider? SelectEmbeddingCandidate(Target target, EmbeddingRequest request, RoutingTrace trace)
+    {
+        var provider = target.Resolve(_resolve);
+        if (provider is null)
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, request.Model, CandidateSkipReason.NotRegistered, $"No provider named '{target.ProviderName}' is registered."));
+            RoutingLog.TargetNotRegistered(_logger, Name, target.ProviderName);
+            return null;
+        }
+
+        if (provider is not IEmbeddingProvider embedder || (provider.Capabilities & LlmCapabilities.Embeddings) == 0)
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, request.Model, CandidateSkipReason.MissingCapability, $"Lacks {LlmCapabilities.Embeddings}."));
+            return null;
+        }
+
+        trace.AddCandidate(new RoutingCandidate(target.ProviderName, request.Model));
+        return embedder;
+    }
+
     /// <summary>Applies the failover policy to a failed attempt: returns the errors so far to go on, or throws.</summary>
-    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken)
+    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken, bool embeddings = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         bool failOver = FailoverPolicy.ShouldFailOver(error, _failoverOnContentFilter);
         if (!failOver || !allowFallback)
         {
             // The error stops the chain: thrown as is (with its original stack trace).
-            AddRemaining(trace, index + 1, failOver ? CandidateSkipReason.FallbackDisabled : CandidateSkipReason.NotReached);
+            AddRemaining(trace, index + 1, failOver ? CandidateSkipReason.FallbackDisabled : CandidateSkipReason.NotReached, embeddings);
             ExceptionDispatchInfo.Throw(error);
         }
 
@@ -432,30 +513,31 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return errors;
     }
 
-    private void AddRemaining(RoutingTrace trace, int from, CandidateSkipReason reason)
+    // Embeddings never apply a target's (chat) model, so their trace does not show it.
+    private void AddRemaining(RoutingTrace trace, int from, CandidateSkipReason reason, bool embeddings = false)
     {
         for (int i = from; i < _targets.Length; i++)
         {
-            trace.AddCandidate(new RoutingCandidate(_targets[i].ProviderName, _targets[i].Model, reason));
+            trace.AddCandidate(new RoutingCandidate(_targets[i].ProviderName, embeddings ? null : _targets[i].Model, reason));
         }
     }
 
-    private static ProviderTimeoutException CancelledWithoutCaller(Target target, ChatRequest request, OperationCanceledException ex) =>
+    private static ProviderTimeoutException CancelledWithoutCaller(Target target, string? model, OperationCanceledException ex) =>
         new($"'{target.ProviderName}' cancelled the call although the caller did not (an internal timeout such as HttpClient.Timeout); treated as a timeout.", ex)
         {
             ProviderName = target.ProviderName,
-            Model = request.Model,
+            Model = model,
             IsTransient = true,
         };
 
-    private LlmProviderException CreateFailure(RoutingTrace trace, List<LlmProviderException>? errors, ChatRequest request)
+    private LlmProviderException CreateFailure(RoutingTrace trace, List<LlmProviderException>? errors, string? model, bool embeddings = false)
     {
         if (errors is null)
         {
-            return new NoProviderAvailableException(DescribeNoProvider(trace))
+            return new NoProviderAvailableException(DescribeNoProvider(trace, embeddings))
             {
                 ProviderName = Name,
-                Model = request.Model,
+                Model = model,
                 Trace = trace,
             };
         }
@@ -480,7 +562,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return new AllProvidersFailedException(DescribeAllFailed(trace, errors.Count), errors[^1])
         {
             ProviderName = Name,
-            Model = request.Model,
+            Model = model,
             Errors = errors,
             Trace = trace,
             IsTransient = transient,
@@ -515,7 +597,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return sb.ToString();
     }
 
-    private string DescribeNoProvider(RoutingTrace trace)
+    private string DescribeNoProvider(RoutingTrace trace, bool embeddings)
     {
         if (_targets.Length == 0)
         {
@@ -525,7 +607,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
         var sb = new StringBuilder();
         sb.Append("Chain '").Append(Name).Append("' could not try any of its ").Append(_targets.Length).Append(" targets");
         AppendSkipped(sb, trace, ": ");
-        sb.Append(". Register the providers the chain names, or relax the request's requirements (RequiredCapabilities).");
+        sb.Append(embeddings
+            ? ". Embeddings need a target that offers them (OpenAI, Azure OpenAI, Gemini, Ollama, Mistral, an OpenAI-compatible endpoint): add one to the chain."
+            : ". Register the providers the chain names, or relax the request's requirements (RequiredCapabilities).");
         return sb.ToString();
     }
 

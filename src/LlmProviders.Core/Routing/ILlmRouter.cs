@@ -13,9 +13,15 @@ namespace LlmProviders.Routing;
 /// or any error when fallback is disabled) is thrown as is; caller cancellation is never a failover.
 /// <see cref="ChatResult.Latency"/> is the whole call through the router, failed attempts included; each attempt's own
 /// duration is in the trace.
+/// <para>A router is also an <see cref="IEmbeddingProvider"/>: it tries its targets that offer embeddings, in order, with the
+/// same failover rules; <see cref="EmbeddingResult.Trace"/> records the decision. A target's chat model is not applied to
+/// embeddings.</para>
 /// </remarks>
-public interface ILlmRouter : ILlmProvider
+public interface ILlmRouter : ILlmProvider, IEmbeddingProvider
 {
+    /// <summary>Gets the router's registration name (the name of a chain).</summary>
+    new string Name { get; }
+
     /// <summary>Gets the targets a route tries, in configured order.</summary>
     /// <param name="routeName">The route; <see langword="null"/> for the default route. A fallback chain has only its default route.</param>
     /// <returns>A snapshot of the targets; changing it does not change the router.</returns>

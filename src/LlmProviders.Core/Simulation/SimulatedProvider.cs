@@ -21,15 +21,22 @@ namespace LlmProviders.Simulation;
 /// truncates the answer, with finish reason <see cref="ChatFinishReason.Length"/>.</para>
 /// <para>Cost is usage times <see cref="SimulatedProviderOptions.InputPricePerMillionTokens"/> and
 /// <see cref="SimulatedProviderOptions.OutputPricePerMillionTokens"/>, so it is always known.</para>
+/// <para>Embeddings: each text gets a deterministic unit-length vector made from a hash of the text and
+/// <see cref="SimulatedProviderOptions.Seed"/> (the same text and seed always give the same vector; different texts give
+/// unrelated ones), of <see cref="EmbeddingRequest.Dimensions"/> or <see cref="SimulatedProviderOptions.EmbeddingDimensions"/>
+/// values. Latency and failures are drawn as for chat; usage is the tokens of the inputs, cost those times the input price.</para>
 /// <para>All waiting goes through the <see cref="TimeProvider"/>, so tests can drive the clock. Thread-safe: concurrent
 /// calls draw from one random sequence under a lock; the outcomes then depend on the order the calls arrive in.</para>
 /// </remarks>
-public sealed class SimulatedProvider : ILlmProvider
+public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
 {
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private readonly TimeProvider _time;
     private readonly string _model;
+    private readonly string _embeddingModel;
+    private readonly int _embeddingDimensions;
+    private readonly ulong _embeddingSeed;
     private readonly TimeSpan _latency;
     private readonly TimeSpan _minLatency;
     private readonly TimeSpan _maxLatency;
@@ -66,6 +73,9 @@ public sealed class SimulatedProvider : ILlmProvider
         _time = timeProvider ?? TimeProvider.System;
         _random = options.Seed is { } seed ? new Random(seed) : new Random();
         _model = options.Model;
+        _embeddingModel = options.EmbeddingModel;
+        _embeddingDimensions = options.EmbeddingDimensions;
+        _embeddingSeed = (ulong)(uint)(options.Seed ?? 0);
         _latency = options.Latency;
         _randomLatency = options.MinLatency.HasValue && options.MaxLatency.HasValue;
         _minLatency = options.MinLatency ?? TimeSpan.Zero;
@@ -168,6 +178,52 @@ public sealed class SimulatedProvider : ILlmProvider
     }
 
     /// <inheritdoc />
+    /// <remarks>Deterministic vectors (a hash of each text and the seed); latency and failures drawn as for chat.</remarks>
+    public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
+    {
+        int count = Http.EmbeddingWire.Validate(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (request.Dimensions > SimulatedProviderOptions.MaxEmbeddingDimensions)
+        {
+            throw new InvalidChatRequestException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Simulated provider '{Name}' makes at most {SimulatedProviderOptions.MaxEmbeddingDimensions} dimensions; the request asks for {request.Dimensions}."))
+            {
+                ProviderName = Name,
+                Model = request.Model ?? _embeddingModel,
+                StatusCode = System.Net.HttpStatusCode.BadRequest,
+            };
+        }
+
+        long start = _time.GetTimestamp();
+        var call = Draw(string.IsNullOrWhiteSpace(request.Model) ? _embeddingModel : request.Model);
+        await DelayAsync(call.Latency, cancellationToken).ConfigureAwait(false);
+        if (call.Failure is { } kind)
+        {
+            throw SimulatedFailures.Create(kind, Name, call.Model, call.Id, _retryAfter, _failureRate);
+        }
+
+        int dimensions = request.Dimensions ?? _embeddingDimensions;
+        var embeddings = new Embedding<float>[count];
+        long tokens = 0;
+        for (int i = 0; i < count; i++)
+        {
+            string text = request.Inputs[i];
+            tokens += SimulatedTokenizer.Count(text);
+            embeddings[i] = new Embedding<float>(Vector(text, dimensions)) { ModelId = call.Model };
+        }
+
+        return new EmbeddingResult(embeddings)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
+            Cost = tokens * _inputPrice / 1_000_000m,
+            ProviderName = Name,
+            Model = call.Model,
+            Latency = _time.GetElapsedTime(start),
+        };
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<LlmModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -196,7 +252,7 @@ public sealed class SimulatedProvider : ILlmProvider
     // Shared by chat and stream: draw the call's outcome, wait out its latency, fail as drawn, else compose the answer.
     private async ValueTask<(Call Call, Answer Answer)> BeginAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var call = Draw(request);
+        var call = Draw(request.Model ?? _model);
         await DelayAsync(call.Latency, cancellationToken).ConfigureAwait(false);
         if (call.Failure is { } kind)
         {
@@ -206,7 +262,7 @@ public sealed class SimulatedProvider : ILlmProvider
         return (call, Compose(request));
     }
 
-    private Call Draw(ChatRequest request)
+    private Call Draw(string model)
     {
         double failureRoll;
         double kindRoll;
@@ -224,7 +280,7 @@ public sealed class SimulatedProvider : ILlmProvider
         var latency = _randomLatency ? _minLatency + ((_maxLatency - _minLatency) * latencyRoll) : _latency;
         long sequence = Interlocked.Increment(ref _sequence);
         string id = string.Create(CultureInfo.InvariantCulture, $"sim-{Name}-{sequence}");
-        return new Call(request.Model ?? _model, latency, failure, id);
+        return new Call(model, latency, failure, id);
     }
 
     private Answer Compose(ChatRequest request)
@@ -265,6 +321,42 @@ public sealed class SimulatedProvider : ILlmProvider
         };
         decimal cost = ((inputTokens * _inputPrice) + (outputTokens * _outputPrice)) / 1_000_000m;
         return new Answer(text, tokens, finishReason, usage, cost);
+    }
+
+    // A unit vector from a 64-bit FNV-1a hash of the text (UTF-16 code units) mixed with the seed, expanded by SplitMix64.
+    private float[] Vector(string text, int dimensions)
+    {
+        ulong hash = 14695981039346656037UL ^ (_embeddingSeed * 0x9E3779B97F4A7C15UL);
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        var vector = new float[dimensions];
+        double sumOfSquares = 0;
+        ulong state = hash;
+        for (int i = 0; i < dimensions; i++)
+        {
+            state += 0x9E3779B97F4A7C15UL;
+            ulong z = state;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            double value = ((z >> 11) * (1.0 / (1UL << 53) * 2)) - 1; // [-1, 1)
+            vector[i] = (float)value;
+            sumOfSquares += value * value;
+        }
+
+        float norm = (float)Math.Sqrt(sumOfSquares);
+        if (norm > 0)
+        {
+            for (int i = 0; i < dimensions; i++)
+            {
+                vector[i] /= norm;
+            }
+        }
+
+        return vector;
     }
 
     private StreamInterruptedException StreamCut(Call call, List<string> tokens, int delivered) => new(

@@ -23,10 +23,25 @@ public sealed class SimulatedProviderOptions
         "This answer comes from the simulated provider. It streams token by token, reports usage and cost, " +
         "and fails on cue, so routing configurations can be tested offline.";
 
+    /// <summary>The largest <see cref="EmbeddingDimensions"/> (and <see cref="EmbeddingRequest.Dimensions"/>) the simulated provider makes.</summary>
+    public const int MaxEmbeddingDimensions = 65536;
+
     /// <summary>Gets or sets the model the provider reports (and lists) when a request names none; a request's model is reported as asked.</summary>
     /// <value>The default value is <c>sim-1</c>.</value>
     [Required(ErrorMessage = "required; set it to the model id the simulated provider reports, e.g. \"sim-1\".")]
     public string Model { get; set; } = "sim-1";
+
+    /// <summary>Gets or sets the embedding model the provider reports when an <see cref="EmbeddingRequest"/> names none.</summary>
+    /// <value>The default value is <c>sim-embed-1</c>.</value>
+    [Required(ErrorMessage = "required; set it to the embedding model id the simulated provider reports, e.g. \"sim-embed-1\".")]
+    public string EmbeddingModel { get; set; } = "sim-embed-1";
+
+    /// <summary>
+    /// Gets or sets the number of dimensions of the simulated vectors when a request asks for none. The vectors are
+    /// deterministic: the same text and <see cref="Seed"/> always give the same unit-length vector.
+    /// </summary>
+    /// <value>The default value is 8.</value>
+    public int EmbeddingDimensions { get; set; } = 8;
 
     /// <summary>Gets or sets the seed of the provider's random sequence; set it for reproducible runs.</summary>
     /// <value>The default value is <see langword="null"/>: a different sequence each run.</value>
@@ -82,7 +97,7 @@ public sealed class SimulatedProviderOptions
     /// <value>The default value is <see langword="false"/>.</value>
     public bool EchoPrompt { get; set; }
 
-    /// <summary>Gets or sets the price of a million input tokens, in USD, used for <see cref="ChatResult.Cost"/>.</summary>
+    /// <summary>Gets or sets the price of a million input tokens, in USD, used for <see cref="ChatResult.Cost"/> and <see cref="EmbeddingResult.Cost"/>.</summary>
     /// <value>The default value is 0.</value>
     public decimal InputPricePerMillionTokens { get; set; }
 
@@ -91,11 +106,12 @@ public sealed class SimulatedProviderOptions
     public decimal OutputPricePerMillionTokens { get; set; }
 
     /// <summary>
-    /// Gets or sets the capabilities the provider declares, for testing capability-based routing. Only chat and streaming
-    /// are simulated: a request with tools is answered with text.
+    /// Gets or sets the capabilities the provider declares, for testing capability-based routing. Only chat, streaming and
+    /// embeddings are simulated: a request with tools is answered with text. A router skips the provider for embeddings
+    /// when <see cref="LlmCapabilities.Embeddings"/> is removed.
     /// </summary>
-    /// <value>The default value is <see cref="LlmCapabilities.Chat"/> | <see cref="LlmCapabilities.Streaming"/> | <see cref="LlmCapabilities.ModelListing"/>.</value>
-    public LlmCapabilities Capabilities { get; set; } = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.ModelListing;
+    /// <value>The default value is <see cref="LlmCapabilities.Chat"/> | <see cref="LlmCapabilities.Streaming"/> | <see cref="LlmCapabilities.Embeddings"/> | <see cref="LlmCapabilities.ModelListing"/>.</value>
+    public LlmCapabilities Capabilities { get; set; } = LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Embeddings | LlmCapabilities.ModelListing;
 
     /// <summary>Gets or sets a value indicating whether the provider presents itself as local (like Ollama).</summary>
     /// <value>The default value is <see langword="false"/>.</value>

@@ -86,6 +86,11 @@ internal sealed class SimulatedProviderOptionsValidator : IValidateOptions<Simul
             Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}OutputPricePerMillionTokens is {options.OutputPricePerMillionTokens}; prices must be 0 or more (USD per million tokens)."));
         }
 
+        if (options.EmbeddingDimensions is < 1 or > SimulatedProviderOptions.MaxEmbeddingDimensions)
+        {
+            Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}EmbeddingDimensions is {options.EmbeddingDimensions}; it must be between 1 and {SimulatedProviderOptions.MaxEmbeddingDimensions}, e.g. 8."));
+        }
+
         foreach (var kind in options.FailureKinds)
         {
             if (!SimulatedFailures.IsSupported(kind))

@@ -253,6 +253,35 @@ public class LlmProvidersServiceCollectionExtensionsTests
         Assert.That(StartupFailure(services), Does.Contain("'bad'").And.Not.Contain("'good'"));
     }
 
+    [Test]
+    public async Task Embedding_providers_are_keyed_by_name_and_the_default_router_embeds()
+    {
+        using var services = Build(b => b
+            .AddSimulated("primary", o => { o.FailureRate = 1; o.FailureKinds.Add(LlmErrorKind.RateLimited); })
+            .AddSimulated("backup"));
+
+        var keyed = services.GetRequiredKeyedService<IEmbeddingProvider>("backup");
+        var viaRouter = await services.GetRequiredService<IEmbeddingProvider>().EmbedAsync(new EmbeddingRequest("hi"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(keyed, Is.SameAs(services.GetRequiredKeyedService<ILlmProvider>("backup")));
+            Assert.That(viaRouter.ProviderName, Is.EqualTo("backup"));
+            Assert.That(viaRouter.Trace!.Attempts, Has.Count.EqualTo(2));
+            Assert.That(services.GetRequiredService<IEmbeddingProvider>(), Is.SameAs(services.GetRequiredService<ILlmRouter>()));
+        }
+    }
+
+    [Test]
+    public async Task A_chain_is_a_keyed_embedding_provider()
+    {
+        using var services = Build(b => b.AddSimulated("sim").AddFallbackChain("search", c => c.AddTarget("sim")));
+
+        var result = await services.GetRequiredKeyedService<IEmbeddingProvider>("search").EmbedAsync(new EmbeddingRequest("hi"));
+
+        Assert.That(result.Trace!.RouteName, Is.EqualTo("search"));
+    }
+
     private static ServiceProvider Build(Action<LlmProvidersBuilder> configure) =>
         new ServiceCollection().AddLlmProviders(configure).BuildServiceProvider();
 

@@ -442,7 +442,7 @@ public class SimulatedProviderTests
         Assert.That(provider.Capabilities, Is.EqualTo(LlmCapabilities.Chat | LlmCapabilities.Tools));
         Assert.That(provider.IsLocal, Is.True);
         Assert.That(new SimulatedProvider(new SimulatedProviderOptions()).Capabilities,
-            Is.EqualTo(LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.ModelListing));
+            Is.EqualTo(LlmCapabilities.Chat | LlmCapabilities.Streaming | LlmCapabilities.Embeddings | LlmCapabilities.ModelListing));
     }
 
     [Test]
