@@ -236,8 +236,8 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
 
     /// <inheritdoc />
     /// <remarks>
-    /// One input: <c>POST {base}/models/{model}:embedContent</c>; several: one <c>POST {base}/models/{model}:batchEmbedContents</c>
-    /// with one entry per input. <see cref="EmbeddingRequest.Dimensions"/> is sent as <c>outputDimensionality</c>;
+    /// One input: <c>POST {base}/models/{model}:embedContent</c>; several: <c>POST {base}/models/{model}:batchEmbedContents</c>
+    /// with one entry per input (more than 100 inputs, Gemini's batch limit, go in consecutive calls of 100, in order). <see cref="EmbeddingRequest.Dimensions"/> is sent as <c>outputDimensionality</c>;
     /// <see cref="EmbeddingRequest.AdditionalRequestFields"/> (e.g. <c>taskType</c>) go into each entry. Errors map as for chat.
     /// </remarks>
     public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
@@ -247,12 +247,12 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
         string model = EmbeddingWire.ModelFor(request, _defaultEmbeddingModel);
         var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
         long started = _time.GetTimestamp();
-        bool batch = count > 1;
         string path = model.Contains('/', StringComparison.Ordinal) ? model : "models/" + model;
-        Uri uri;
+        Uri single, batch;
         try
         {
-            uri = new Uri(_baseUrl + "/" + path + (batch ? ":batchEmbedContents" : ":embedContent"), UriKind.Absolute);
+            single = new Uri(_baseUrl + "/" + path + ":embedContent", UriKind.Absolute);
+            batch = new Uri(_baseUrl + "/" + path + ":batchEmbedContents", UriKind.Absolute);
         }
         catch (UriFormatException ex)
         {
@@ -264,55 +264,37 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
             });
         }
 
-        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
-        using var message = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = GeminiEmbeddings.CreateContent(new GeminiEmbeddingWriteState(request, path, batch)),
-        };
-        AddHeaders(message, "application/json");
-        using var response = await SendAsync(message, context, "embeddings", timeout, cancellationToken).ConfigureAwait(false);
-        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
-
-        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
-
-        var body = pooled.Span;
-        CheckWholeBody(body, response, context, "embeddings response");
-        ParsedGeminiEmbeddings parsed;
-        try
-        {
-            parsed = GeminiEmbeddings.Parse(Utf8JsonHelpers.StripBom(body));
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            throw Failed(ProviderResponses.Malformed($"{Name} sent an embeddings response that could not be parsed ({ex.Message}).", context, body, ex));
-        }
-
-        if (parsed.HasError)
-        {
-            throw Failed(ErrorFromBody(body, context));
-        }
-
-        if (parsed.Vectors is not { } vectors || vectors.Count != count)
-        {
-            throw Failed(ProviderResponses.Malformed(
-                $"{Name} answered {count} {(count == 1 ? "input" : "inputs")} with {(parsed.Vectors is null ? "no embedding" : $"{parsed.Vectors.Count} embeddings")}; which vector belongs to which input cannot be told.", context, body, null));
-        }
-
+        // Gemini takes at most 100 entries per batch: more inputs are sent in consecutive batches, in order.
         var embeddings = new Embedding<float>[count];
-        for (int i = 0; i < count; i++)
+        UsageDetails? usage = null;
+        for (int start = 0; start < count; start += GeminiEmbeddings.MaxBatchSize)
         {
-            embeddings[i] = new Embedding<float>(vectors[i]) { ModelId = model };
+            int size = Math.Min(GeminiEmbeddings.MaxBatchSize, count - start);
+            var state = new GeminiEmbeddingWriteState(request, path, count > 1, start, size);
+            var (vectors, chunkUsage) = await EmbedChunkAsync(state.Batch ? batch : single, state, context, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < size; i++)
+            {
+                embeddings[start + i] = new Embedding<float>(vectors[i]) { ModelId = model };
+            }
+
+            usage = chunkUsage is null ? usage : usage is null ? chunkUsage : Sum(usage, chunkUsage);
         }
 
         var latency = _time.GetElapsedTime(started);
-        GeminiLog.EmbeddingsCompleted(_logger, Name, model, count, latency.TotalMilliseconds, parsed.Usage?.InputTokenCount);
+        GeminiLog.EmbeddingsCompleted(_logger, Name, model, count, latency.TotalMilliseconds, usage?.InputTokenCount);
         return new EmbeddingResult(embeddings)
         {
-            Usage = parsed.Usage,
+            Usage = usage,
             ProviderName = Name,
             Model = model,
             Latency = latency,
             Cost = null,
+        };
+
+        static UsageDetails Sum(UsageDetails a, UsageDetails b) => new()
+        {
+            InputTokenCount = a.InputTokenCount + b.InputTokenCount,
+            TotalTokenCount = a.TotalTokenCount + b.TotalTokenCount,
         };
     }
 
@@ -476,6 +458,43 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
         }
 
         return extras;
+    }
+
+    private async Task<(List<float[]> Vectors, UsageDetails? Usage)> EmbedChunkAsync(Uri uri, GeminiEmbeddingWriteState state, ProviderErrorContext context, CancellationToken cancellationToken)
+    {
+        using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
+        using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = GeminiEmbeddings.CreateContent(state) };
+        AddHeaders(message, "application/json");
+        using var response = await SendAsync(message, context, "embeddings", timeout, cancellationToken).ConfigureAwait(false);
+        context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
+
+        using var pooled = await ReadBodyAsync(response, context, timeout, cancellationToken).ConfigureAwait(false);
+
+        var body = pooled.Span;
+        CheckWholeBody(body, response, context, "embeddings response");
+        ParsedGeminiEmbeddings parsed;
+        try
+        {
+            parsed = GeminiEmbeddings.Parse(Utf8JsonHelpers.StripBom(body));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw Failed(ProviderResponses.Malformed($"{Name} sent an embeddings response that could not be parsed ({ex.Message}).", context, body, ex));
+        }
+
+        if (parsed.HasError)
+        {
+            throw Failed(ErrorFromBody(body, context));
+        }
+
+        int count = state.Count;
+        if (parsed.Vectors is not { } vectors || vectors.Count != count)
+        {
+            throw Failed(ProviderResponses.Malformed(
+                $"{Name} answered {count} {(count == 1 ? "input" : "inputs")} with {(parsed.Vectors is null ? "no embedding" : $"{parsed.Vectors.Count} embeddings")}; which vector belongs to which input cannot be told.", context, body, null));
+        }
+
+        return (vectors, parsed.Usage);
     }
 
     private string ModelFor(ChatRequest request) => string.IsNullOrWhiteSpace(request.Model) ? _defaultModel : request.Model;

@@ -10,7 +10,9 @@ namespace LlmProviders.Google.Wire;
 /// <param name="Request">The request.</param>
 /// <param name="ModelPath">The model's resource name (<c>models/gemini-embedding-001</c>).</param>
 /// <param name="Batch">Whether the body is a <c>batchEmbedContents</c> body (several inputs) rather than an <c>embedContent</c> one.</param>
-internal readonly record struct GeminiEmbeddingWriteState(EmbeddingRequest Request, string ModelPath, bool Batch);
+/// <param name="Start">The index of the first input this body carries.</param>
+/// <param name="Count">The number of inputs this body carries (at most <see cref="GeminiEmbeddings.MaxBatchSize"/>).</param>
+internal readonly record struct GeminiEmbeddingWriteState(EmbeddingRequest Request, string ModelPath, bool Batch, int Start, int Count);
 
 /// <summary>The parts of an embeddings response the library keeps.</summary>
 internal struct ParsedGeminiEmbeddings
@@ -29,6 +31,9 @@ internal struct ParsedGeminiEmbeddings
 /// </summary>
 internal static class GeminiEmbeddings
 {
+    /// <summary>The most entries one <c>batchEmbedContents</c> call accepts ("at most 100 requests can be in one batch").</summary>
+    public const int MaxBatchSize = 100;
+
     public static PooledJsonContent CreateContent(in GeminiEmbeddingWriteState state) =>
         PooledJsonContent.Create(state, static (writer, s) => Write(writer, s));
 
@@ -37,14 +42,14 @@ internal static class GeminiEmbeddings
         var inputs = state.Request.Inputs;
         if (!state.Batch)
         {
-            WriteOne(writer, state, inputs[0], withModel: false);
+            WriteOne(writer, state, inputs[state.Start], withModel: false);
             return;
         }
 
         writer.WriteStartObject();
         writer.WritePropertyName("requests"u8);
         writer.WriteStartArray();
-        for (int i = 0; i < inputs.Count; i++)
+        for (int i = state.Start; i < state.Start + state.Count; i++)
         {
             WriteOne(writer, state, inputs[i], withModel: true);
         }

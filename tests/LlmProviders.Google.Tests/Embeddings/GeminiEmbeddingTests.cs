@@ -107,6 +107,39 @@ public sealed class GeminiEmbeddingTests
     }
 
     [Test]
+    public async Task More_than_100_inputs_go_in_consecutive_batches_of_100_in_order()
+    {
+        var inputs = Enumerable.Range(0, 250).Select(i => "text " + i).ToList();
+        int offset = 0;
+        foreach (int size in new[] { 100, 100, 50 })
+        {
+            _handler.Enqueue(CannedResponse.Json(GeminiEmbeddingWire.Batch([.. Enumerable.Range(offset, size).Select(i => new[] { (float)i })])));
+            offset += size;
+        }
+
+        var result = await Create().EmbedAsync(new EmbeddingRequest(inputs)).WaitAsync(HangTimeout);
+
+        Assert.That(_handler.Requests, Has.Count.EqualTo(3));
+        Assert.That(_handler.Requests.Select(r => r.Json().GetProperty("requests").GetArrayLength()), Is.EqualTo(new[] { 100, 100, 50 }));
+        Assert.That(_handler.Requests[2].Json().GetProperty("requests")[0].GetProperty("content").GetProperty("parts")[0].GetProperty("text").GetString(), Is.EqualTo("text 200"));
+        Assert.That(result.Embeddings.Select(e => e.Vector.Span[0]), Is.EqualTo(Enumerable.Range(0, 250).Select(i => (float)i)));
+    }
+
+    [Test]
+    public async Task Usage_of_consecutive_batches_is_summed()
+    {
+        var usage = ""","usageMetadata":{"promptTokenCount":4,"totalTokenCount":4}}""";
+        var first = GeminiEmbeddingWire.Batch([.. Enumerable.Range(0, 100).Select(_ => new[] { 1f })]);
+        _handler.Enqueue(CannedResponse.Json(first[..^1] + usage));
+        _handler.Enqueue(CannedResponse.Json(GeminiEmbeddingWire.Batch([1f], [2f])[..^1] + usage));
+
+        var result = await Create().EmbedAsync(new EmbeddingRequest(Enumerable.Range(0, 102).Select(i => "t" + i))).WaitAsync(HangTimeout);
+
+        Assert.That(result.Usage?.InputTokenCount, Is.EqualTo(8));
+        Assert.That(result.Embeddings[101].Vector.Span[0], Is.EqualTo(2f));
+    }
+
+    [Test]
     public void Gemini_declares_embeddings()
     {
         Assert.That(Create().Capabilities.HasFlag(LlmCapabilities.Embeddings), Is.True);

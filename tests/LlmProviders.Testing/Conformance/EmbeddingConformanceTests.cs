@@ -385,6 +385,31 @@ public abstract class EmbeddingConformanceTests
         Assert.That(Handler.LastBody!.IsDisposed, Is.True, "The response must be released.");
     }
 
+    /// <summary>A body that stalls past the provider's request timeout is a transient <see cref="ProviderTimeoutException"/> (the same resilience as chat).</summary>
+    [Test]
+    public async Task A_body_stalled_past_the_request_timeout_is_a_transient_timeout()
+    {
+        Handler.Response = BatchEmbedding;
+        Handler.BodyOptions = new ScriptedBodyOptions { PauseAfterBytes = BatchEmbedding.Body.Length / 2 };
+        var call = Provider.EmbedAsync(Batch());
+        await Bounded(Handler.WaitForBodyPauseAsync());
+        Assert.That(call.IsCompleted, Is.False);
+
+        Time.Advance(TimeSpan.FromHours(2)); // past every provider's default RequestTimeout
+        var ex = await CatchAsync(() => call);
+        AssertTypedError(ex, typeof(ProviderTimeoutException), transient: true);
+    }
+
+    /// <summary>A server that answers only after the request timeout is a transient <see cref="ProviderTimeoutException"/>.</summary>
+    [Test]
+    public async Task A_server_slower_than_the_request_timeout_is_a_transient_timeout()
+    {
+        Handler.Response = SingleEmbedding;
+        Handler.ServerLatency = TimeSpan.FromHours(2);
+        var ex = await CatchAsync(() => Provider.EmbedAsync(One()));
+        AssertTypedError(ex, typeof(ProviderTimeoutException), transient: true);
+    }
+
     // ----------------------------------------------------------------------------------------------------------------
     // Fuzz (SPEC R3)
     // ----------------------------------------------------------------------------------------------------------------
