@@ -41,7 +41,7 @@ internal static class OpenAIChatRequestWriter
             var messages = request.Messages;
             for (int i = 0; i < messages.Count; i++)
             {
-                WriteMessage(writer, messages[i], state.DeveloperRole);
+                WriteMessage(writer, messages[i], state.DeveloperRole, dialect.AcceptsMessageName);
             }
 
             writer.WriteEndArray();
@@ -173,7 +173,7 @@ internal static class OpenAIChatRequestWriter
 
     private static bool Keep(IDictionary<string, JsonElement>? extra, string name) => extra is null || !extra.ContainsKey(name);
 
-    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, bool developerRole)
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, bool developerRole, bool acceptsName)
     {
         var contents = message.Contents;
         int texts = 0, media = 0, calls = 0, results = 0;
@@ -231,7 +231,7 @@ internal static class OpenAIChatRequestWriter
 
         writer.WriteStartObject();
         writer.WriteString("role"u8, roleName);
-        if (!string.IsNullOrEmpty(message.AuthorName) && role != ChatRole.Tool)
+        if (acceptsName && !string.IsNullOrEmpty(message.AuthorName) && role != ChatRole.Tool)
         {
             writer.WriteString("name"u8, message.AuthorName);
         }

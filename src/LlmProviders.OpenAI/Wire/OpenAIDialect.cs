@@ -107,6 +107,9 @@ internal class OpenAIDialect
     /// <summary>Gets a value indicating whether <c>top_k</c> is sent when the request sets one (OpenAI rejects it).</summary>
     public virtual bool AcceptsTopK => false;
 
+    /// <summary>Gets a value indicating whether messages may carry the author's <c>name</c> (strict servers such as Mistral answer 422).</summary>
+    public virtual bool AcceptsMessageName => true;
+
     /// <summary>Gets the name of the embeddings dimensions field (<c>dimensions</c>; Mistral: <c>output_dimension</c>).</summary>
     public virtual string DimensionsField => "dimensions";
 
