@@ -133,6 +133,31 @@ public sealed class MistralProviderRequestTests : MistralProviderTestBase
     }
 
     [Test]
+    public async Task Foreign_tool_call_ids_are_sent_as_nine_alphanumerics_the_same_for_call_and_result()
+    {
+        // A conversation begun on OpenAI (a fail-over): Mistral answers 400 to ids that are not nine letters or digits.
+        var request = new ChatRequest(new List<ChatMessage>
+        {
+            new(ChatRole.User, "Weather in Paris and Rome?"),
+            new(ChatRole.Assistant, [new FunctionCallContent("call_Xy12abCDefGH34ij", "get_weather"), new FunctionCallContent("call_Zz98", "get_weather"), new FunctionCallContent("gSIMJiOkT", "get_time")]),
+            new(ChatRole.Tool, [new FunctionResultContent("call_Xy12abCDefGH34ij", "18°C"), new FunctionResultContent("call_Zz98", "21°C"), new FunctionResultContent("gSIMJiOkT", "12:00")]),
+        });
+
+        var messages = (await SendAsync(request)).GetProperty("messages").EnumerateArray().ToList();
+
+        var sent = messages[1].GetProperty("tool_calls").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList();
+        var answered = messages.Skip(2).Select(m => m.GetProperty("tool_call_id").GetString()!).ToList();
+        Assert.That(answered, Is.EqualTo(sent), "each result keeps the id of its call");
+        Assert.That(sent, Is.Unique);
+        Assert.That(sent, Has.All.Matches<string>(id => id.Length == 9 && id.All(char.IsAsciiLetterOrDigit)));
+        Assert.That(sent[2], Is.EqualTo("gSIMJiOkT"), "Mistral's own ids pass unchanged");
+
+        var again = (await SendAsync(request)).GetProperty("messages")[1].GetProperty("tool_calls")[0].GetProperty("id").GetString();
+        Assert.That(again, Is.EqualTo(sent[0]), "the mapping is stable across calls");
+        Assert.That(request.Messages[1].Contents.OfType<FunctionCallContent>().First().CallId, Is.EqualTo("call_Xy12abCDefGH34ij"), "the conversation is not changed");
+    }
+
+    [Test]
     public async Task System_message_keeps_the_system_role_for_every_model()
     {
         var request = new ChatRequest(new List<ChatMessage> { new(ChatRole.System, "Be brief."), new(ChatRole.User, "Hi") }) { Model = "o3-lookalike" };

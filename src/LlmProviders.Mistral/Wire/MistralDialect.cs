@@ -22,6 +22,8 @@ internal sealed class MistralDialect : OpenAIDialect
 
     private static readonly JsonEncodedText SafePromptField = JsonEncodedText.Encode("safe_prompt");
 
+    private const int ToolCallIdLength = 9;
+
     private readonly bool _safePrompt;
 
     /// <summary>Initializes the dialect.</summary>
@@ -72,6 +74,37 @@ internal sealed class MistralDialect : OpenAIDialect
     public override bool UsesDeveloperRole(string model) => false;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Mistral rejects tool-call ids that are not nine letters or digits (400 "Tool call id was … but must be a-z, A-Z, 0-9,
+    /// with a length of 9"), which a conversation started elsewhere (OpenAI's <c>call_…</c>, a fail-over) carries. Such an id is
+    /// replaced by nine base-62 characters derived from it (FNV-1a), the same for the call and its result; Mistral's own ids pass unchanged.
+    /// </remarks>
+    public override string ToolCallId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (IsMistralToolCallId(id))
+        {
+            return id;
+        }
+
+        const string Digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in id)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return string.Create(ToolCallIdLength, hash, static (span, value) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] = Digits[(int)(value % 62)];
+                value /= 62;
+            }
+        });
+    }
+
+    /// <inheritdoc />
     public override void WriteExtraChatFields(Utf8JsonWriter writer, ChatRequest request, IDictionary<string, JsonElement>? extra)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -83,4 +116,22 @@ internal sealed class MistralDialect : OpenAIDialect
 
     /// <inheritdoc />
     public override List<LlmModelInfo> ParseModels(ReadOnlySpan<byte> json, out bool hasError) => MistralModelsParser.Parse(json, out hasError);
+
+    private static bool IsMistralToolCallId(string id)
+    {
+        if (id.Length != ToolCallIdLength)
+        {
+            return false;
+        }
+
+        foreach (char c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
