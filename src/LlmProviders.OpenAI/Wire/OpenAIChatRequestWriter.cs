@@ -41,7 +41,7 @@ internal static class OpenAIChatRequestWriter
             var messages = request.Messages;
             for (int i = 0; i < messages.Count; i++)
             {
-                WriteMessage(writer, messages[i], state.DeveloperRole);
+                WriteMessage(writer, messages[i], state.DeveloperRole, dialect);
             }
 
             writer.WriteEndArray();
@@ -173,7 +173,7 @@ internal static class OpenAIChatRequestWriter
 
     private static bool Keep(IDictionary<string, JsonElement>? extra, string name) => extra is null || !extra.ContainsKey(name);
 
-    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, bool developerRole)
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, bool developerRole, OpenAIDialect dialect)
     {
         var contents = message.Contents;
         int texts = 0, media = 0, calls = 0, results = 0;
@@ -210,7 +210,7 @@ internal static class OpenAIChatRequestWriter
                 {
                     writer.WriteStartObject();
                     writer.WriteString("role"u8, "tool"u8);
-                    writer.WriteString("tool_call_id"u8, result.CallId);
+                    writer.WriteString("tool_call_id"u8, dialect.ToolCallId(result.CallId));
                     writer.WriteString("content"u8, ResultText(result));
                     writer.WriteEndObject();
                 }
@@ -231,7 +231,7 @@ internal static class OpenAIChatRequestWriter
 
         writer.WriteStartObject();
         writer.WriteString("role"u8, roleName);
-        if (!string.IsNullOrEmpty(message.AuthorName) && role != ChatRole.Tool)
+        if (dialect.AcceptsMessageName && !string.IsNullOrEmpty(message.AuthorName) && role != ChatRole.Tool)
         {
             writer.WriteString("name"u8, message.AuthorName);
         }
@@ -277,7 +277,7 @@ internal static class OpenAIChatRequestWriter
                 if (contents[i] is FunctionCallContent call)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("id"u8, call.CallId);
+                    writer.WriteString("id"u8, dialect.ToolCallId(call.CallId));
                     writer.WriteString(TypeProperty, FunctionValue);
                     writer.WritePropertyName("function"u8);
                     writer.WriteStartObject();

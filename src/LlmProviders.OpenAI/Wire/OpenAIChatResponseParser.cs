@@ -179,7 +179,8 @@ internal static class OpenAIChatResponseParser
     }
 
     // content is a string or null; some compatible servers send an array of blocks ({"type":"text","text":…}, {"type":"thinking",…}).
-    private static string? ReadContent(ref Utf8JsonReader reader, out string? thinking)
+    // Shared with the stream parser (Mistral magistral streams delta.content as such arrays).
+    internal static string? ReadContent(ref Utf8JsonReader reader, out string? thinking)
     {
         thinking = null;
         reader.Read();

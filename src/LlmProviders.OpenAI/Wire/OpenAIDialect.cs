@@ -107,6 +107,9 @@ internal class OpenAIDialect
     /// <summary>Gets a value indicating whether <c>top_k</c> is sent when the request sets one (OpenAI rejects it).</summary>
     public virtual bool AcceptsTopK => false;
 
+    /// <summary>Gets a value indicating whether messages may carry the author's <c>name</c> (strict servers such as Mistral answer 422).</summary>
+    public virtual bool AcceptsMessageName => true;
+
     /// <summary>Gets the name of the embeddings dimensions field (<c>dimensions</c>; Mistral: <c>output_dimension</c>).</summary>
     public virtual string DimensionsField => "dimensions";
 
@@ -115,6 +118,14 @@ internal class OpenAIDialect
 
     /// <summary>Gets the secret to redact from messages (the API key), or <see langword="null"/>.</summary>
     public virtual string? Secret => _apiKey;
+
+    /// <summary>
+    /// Returns the id sent for a tool call of the conversation (the assistant's call and the result answering it get the same
+    /// one). A service with its own id format (Mistral: nine letters or digits) maps foreign ids, e.g. after a fail-over.
+    /// </summary>
+    /// <param name="id">The call id as the conversation holds it.</param>
+    /// <returns>The id to send.</returns>
+    public virtual string ToolCallId(string id) => id;
 
     /// <summary>Returns whether system messages go out with the <c>developer</c> role when the options do not say.</summary>
     /// <param name="model">The model of the call.</param>

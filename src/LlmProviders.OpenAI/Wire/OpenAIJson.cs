@@ -31,7 +31,7 @@ internal static class OpenAIJson
             return ChatFinishReason.Stop;
         }
 
-        if (reader.ValueTextEquals("length"u8))
+        if (reader.ValueTextEquals("length"u8) || reader.ValueTextEquals("model_length"u8))
         {
             return ChatFinishReason.Length;
         }

@@ -168,6 +168,13 @@ internal sealed class OpenAIStreamState
                 isError |= reader.TokenType is JsonTokenType.StartObject or JsonTokenType.String;
                 reader.Skip();
             }
+            else if (reader.ValueTextEquals("object"u8))
+            {
+                // The flat error envelope (Mistral, legacy vLLM): {"object":"error","message":…,"type":…,"code":…}.
+                reader.Read();
+                isError |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
+                reader.Skip();
+            }
             else
             {
                 Utf8JsonHelpers.SkipValue(ref reader);
@@ -300,7 +307,12 @@ internal sealed class OpenAIStreamState
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                delta.Text = Utf8JsonHelpers.ReadString(ref reader);
+                // A string, or an array of blocks whose "thinking" ones are reasoning (Mistral magistral).
+                delta.Text = OpenAIChatResponseParser.ReadContent(ref reader, out string? thinking);
+                if (thinking is not null)
+                {
+                    delta.Reasoning = delta.Reasoning is null ? thinking : delta.Reasoning + thinking;
+                }
             }
             else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
             {
