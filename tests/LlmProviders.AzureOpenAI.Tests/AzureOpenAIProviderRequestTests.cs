@@ -255,6 +255,8 @@ public sealed class AzureOpenAIProviderRequestTests : AzureOpenAIProviderTestBas
         Assert.That(Handler.LastRequest.Uri, Is.EqualTo(new Uri($"{AzureWire.Endpoint}/openai/models?api-version=2024-10-21")));
         Assert.That(Handler.LastRequest.Method, Is.EqualTo(System.Net.Http.HttpMethod.Get));
 
+        Assert.That(models[0].CreatedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1715558400)), "Azure's created_at");
+
         await CreateProvider(o => o.UseV1Api = true).ListModelsAsync();
         Assert.That(Handler.LastRequest.Uri, Is.EqualTo(new Uri($"{AzureWire.Endpoint}/openai/v1/models")));
     }
