@@ -20,6 +20,7 @@ internal struct ParsedCompletion
     public List<FunctionCallContent>? ToolCalls;
     public ChatFinishReason? FinishReason;
     public UsageDetails? Usage;
+    public List<string>? FilteredCategories;
 }
 
 /// <summary>
@@ -109,6 +110,11 @@ internal static class OpenAIChatResponseParser
                 {
                     index = Utf8JsonHelpers.ReadInt64(ref reader);
                 }
+                else if (reader.ValueTextEquals("content_filter_results"u8))
+                {
+                    // Azure OpenAI: the categories that stopped the answer (finish_reason content_filter).
+                    OpenAIContentFilter.ReadFilteredCategories(ref reader, ref choice.FilteredCategories);
+                }
                 else
                 {
                     Utf8JsonHelpers.SkipValue(ref reader);
@@ -126,6 +132,7 @@ internal static class OpenAIChatResponseParser
                 result.Reasoning = choice.Reasoning;
                 result.ToolCalls = choice.ToolCalls;
                 result.FinishReason = choice.FinishReason;
+                result.FilteredCategories = choice.FilteredCategories;
             }
 
             position++;

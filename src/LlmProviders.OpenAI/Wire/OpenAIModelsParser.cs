@@ -92,9 +92,10 @@ internal static class OpenAIModelsParser
                 {
                     ownedBy = Utf8JsonHelpers.ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("created"u8))
+                else if (reader.ValueTextEquals("created"u8) || reader.ValueTextEquals("created_at"u8))
                 {
-                    created = Utf8JsonHelpers.ReadInt64(ref reader);
+                    // Azure OpenAI's model list says created_at (Unix seconds).
+                    created = Utf8JsonHelpers.ReadInt64(ref reader) ?? created;
                 }
                 else if (reader.ValueTextEquals("display_name"u8))
                 {

@@ -21,6 +21,7 @@ internal sealed class OpenAIStreamState
     private readonly string? _cachedModel;
     private readonly List<Fragment> _fragments = [];
     private StringBuilder? _text;
+    private List<string>? _filtered;
 
     public OpenAIStreamState(string providerName, string? cachedModel)
     {
@@ -43,6 +44,9 @@ internal sealed class OpenAIStreamState
 
     /// <summary>Gets a value indicating whether a finish reason arrived (a stream may then end without <c>[DONE]</c>).</summary>
     public bool HasFinished { get; private set; }
+
+    /// <summary>Gets the content-filter categories marked <c>filtered</c> for choice 0 (Azure OpenAI), or <see langword="null"/>.</summary>
+    public IReadOnlyList<string>? FilteredCategories => _filtered;
 
     /// <summary>Gets the usage (the last one sent: some servers send it in every chunk).</summary>
     public UsageDetails? Usage { get; private set; }
@@ -156,11 +160,12 @@ internal sealed class OpenAIStreamState
             }
             else if (reader.ValueTextEquals("id"u8) && string.IsNullOrEmpty(Id))
             {
-                Id = Utf8JsonHelpers.ReadString(ref reader);
+                // Azure's prompt-filter and content-filter chunks carry "id":"" and "model":"": never recorded.
+                Id = Utf8JsonHelpers.ReadString(ref reader) is { Length: > 0 } id ? id : null;
             }
             else if (reader.ValueTextEquals("model"u8) && string.IsNullOrEmpty(Model))
             {
-                Model = Utf8JsonHelpers.ReadStringCached(ref reader, _cachedModel);
+                Model = Utf8JsonHelpers.ReadStringCached(ref reader, _cachedModel) is { Length: > 0 } model ? model : null;
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -204,6 +209,17 @@ internal sealed class OpenAIStreamState
             }
 
             HasFinished |= delta.Finished;
+            if (delta.FilteredCategories is { } categories)
+            {
+                // Azure OpenAI's content-filter annotations, also those arriving after the finish chunk.
+                for (int i = 0; i < categories.Count; i++)
+                {
+                    if (_filtered is null || !_filtered.Contains(categories[i]))
+                    {
+                        (_filtered ??= []).Add(categories[i]);
+                    }
+                }
+            }
         }
 
         _fragments.Clear();
@@ -271,6 +287,10 @@ internal sealed class OpenAIStreamState
                 else if (reader.ValueTextEquals("index"u8))
                 {
                     index = Utf8JsonHelpers.ReadInt64(ref reader);
+                }
+                else if (reader.ValueTextEquals("content_filter_results"u8))
+                {
+                    OpenAIContentFilter.ReadFilteredCategories(ref reader, ref choice.FilteredCategories);
                 }
                 else
                 {
@@ -387,6 +407,7 @@ internal sealed class OpenAIStreamState
         public string? Reasoning;
         public string? Refusal;
         public ChatFinishReason? FinishReason;
+        public List<string>? FilteredCategories;
     }
 
     private struct Fragment

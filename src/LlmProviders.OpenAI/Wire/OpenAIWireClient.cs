@@ -52,7 +52,6 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OpenAIDialect _dialect;
-    private readonly string? _apiKey;
     private readonly string _defaultModel;
     private readonly string _defaultEmbeddingModel;
     private readonly bool _includeStreamUsage;
@@ -80,7 +79,6 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         _time = timeProvider ?? TimeProvider.System;
         _timeouts = new TimeoutSourcePool(_time);
         _logger = logger ?? NullLogger.Instance;
-        _apiKey = dialect.Secret;
         _defaultModel = string.IsNullOrWhiteSpace(settings.DefaultModel) ? dialect.DefaultChatModel : settings.DefaultModel.Trim();
         _defaultEmbeddingModel = string.IsNullOrWhiteSpace(settings.DefaultEmbeddingModel) ? dialect.DefaultEmbeddingModel : settings.DefaultEmbeddingModel.Trim();
         _includeStreamUsage = settings.IncludeStreamUsage && dialect.AcceptsStreamOptions;
@@ -107,6 +105,9 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     /// <summary>Gets the dialect.</summary>
     public OpenAIDialect Dialect => _dialect;
 
+    // Read per call: a dialect with a token provider (Azure Entra ID) knows its secret only once a token was fetched.
+    private string? Secret => _dialect.Secret;
+
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
@@ -114,10 +115,11 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         cancellationToken.ThrowIfCancellationRequested();
 
         string model = ModelFor(request);
-        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = Secret };
         long started = _time.GetTimestamp();
         using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = await CreateChatMessageAsync(request, model, stream: false, context, cancellationToken).ConfigureAwait(false);
+        context = context with { Secret = Secret };
         using var response = await SendAsync(message, context, "chat", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
 
@@ -147,11 +149,12 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     public async Task<IReadOnlyList<LlmModelInfo>> ListModelsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var context = new ProviderErrorContext { ProviderName = Name, Secret = _apiKey };
+        var context = new ProviderErrorContext { ProviderName = Name, Secret = Secret };
         long started = _time.GetTimestamp();
         using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = new HttpRequestMessage(HttpMethod.Get, _dialect.GetModelsUri());
         await PrepareAsync(message, "application/json", cancellationToken).ConfigureAwait(false);
+        context = context with { Secret = Secret };
         using var response = await SendAsync(message, context, "models", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
 
@@ -190,7 +193,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         int count = EmbeddingWire.Validate(request);
         cancellationToken.ThrowIfCancellationRequested();
         string model = EmbeddingWire.ModelFor(request, _defaultEmbeddingModel);
-        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = Secret };
         long started = _time.GetTimestamp();
         using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = new HttpRequestMessage(HttpMethod.Post, _dialect.GetEmbeddingsUri(model))
@@ -198,6 +201,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             Content = OpenAIEmbeddings.CreateContent(new EmbeddingWriteState(request, model, _dialect)),
         };
         await PrepareAsync(message, "application/json", cancellationToken).ConfigureAwait(false);
+        context = context with { Secret = Secret };
         using var response = await SendAsync(message, context, "embeddings", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
 
@@ -285,10 +289,11 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     {
         cancellationToken.ThrowIfCancellationRequested();
         string model = ModelFor(request);
-        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = _apiKey };
+        var context = new ProviderErrorContext { ProviderName = Name, Model = model, Secret = Secret };
         long started = _time.GetTimestamp();
         using var timeout = new RequestTimeout(_requestTimeout, _timeouts, cancellationToken);
         using var message = await CreateChatMessageAsync(request, model, stream: true, context, cancellationToken).ConfigureAwait(false);
+        context = context with { Secret = Secret };
         using var response = await SendAsync(message, context, "stream", timeout, cancellationToken).ConfigureAwait(false);
         context = context with { StatusCode = response.StatusCode, RequestId = LlmHttp.GetRequestId(response) };
 
@@ -382,6 +387,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             FinishReason = state.FinishReason,
             Usage = state.Usage,
             ToolCalls = state.ToolCalls is { HasCalls: true } calls ? calls.Complete() : null,
+            ContentFilterCategories = state.FinishReason == ChatFinishReason.ContentFilter ? state.FilteredCategories : null,
             ProviderName = Name,
             ResponseId = state.Id,
             Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
@@ -405,7 +411,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         }
         catch (NotSupportedException ex)
         {
-            throw Failed(new InvalidChatRequestException(SecretRedactor.Redact($"{Name} cannot send this request: {ex.Message}", _apiKey), ex)
+            throw Failed(new InvalidChatRequestException(SecretRedactor.Redact($"{Name} cannot send this request: {ex.Message}", Secret), ex)
             {
                 ProviderName = Name,
                 Model = context.Model,
@@ -503,6 +509,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         {
             FinishReason = parsed.FinishReason,
             Refusal = parsed.Refusal,
+            ContentFilterCategories = parsed.FinishReason == ChatFinishReason.ContentFilter ? parsed.FilteredCategories : null,
             Usage = parsed.Usage,
             ResponseId = parsed.Id,
             Model = string.IsNullOrEmpty(parsed.Model) ? null : parsed.Model,
@@ -576,7 +583,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     }
 
     private StreamInterruptedException Interrupted(string message, OpenAIStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
+        ProviderResponses.Interrupted(message, Secret, context, state.PartialText, state.Updates, inner);
 
     private LlmProviderException Failed(LlmProviderException exception)
     {
