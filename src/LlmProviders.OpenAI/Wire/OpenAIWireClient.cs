@@ -387,13 +387,13 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             IsFinal = true,
             FinishReason = state.FinishReason,
             Usage = state.Usage,
-            ToolCalls = state.ToolCalls is { HasCalls: true } calls ? calls.Complete() : null,
+            ToolCalls = state.ToolCalls is { HasCalls: true } calls ? OpenAIJson.WithUniqueIds(calls.Complete()) : null,
             ProviderName = Name,
             ResponseId = state.Id,
             Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
             Latency = latency,
             TimeToFirstToken = timeToFirstToken ?? latency,
-            Cost = _dialect.IsLocal ? 0m : null,
+            Cost = state.Cost ?? (_dialect.IsLocal ? 0m : null),
         };
         OpenAILog.RequestCompleted(_logger, Name, final.Model, latency.TotalMilliseconds, final.FinishReason?.Value, final.Usage?.InputTokenCount, final.Usage?.OutputTokenCount);
         yield return final;
@@ -502,7 +502,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
 
         if (parsed.ToolCalls is { } calls)
         {
-            contents.AddRange(calls);
+            contents.AddRange(OpenAIJson.WithUniqueIds(calls));
         }
 
         return new ChatResult(new ChatMessage(ChatRole.Assistant, contents))
@@ -512,6 +512,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             Usage = parsed.Usage,
             ResponseId = parsed.Id,
             Model = string.IsNullOrEmpty(parsed.Model) ? null : parsed.Model,
+            Cost = parsed.Cost,
         };
     }
 
