@@ -52,6 +52,18 @@ public sealed class OpenRouterPresetTests : CompatiblePresetTestBase
     }
 
     [Test]
+    public async Task Cost_sent_as_a_string_or_negative_is_read_leniently()
+    {
+        var stringCost = Finish.Replace("\"cost\":0.000123", "\"cost\":\"0.0005\"", StringComparison.Ordinal);
+        var updates = await StreamAsync(Events(Role, stringCost, "[DONE]"), provider: Preset(CompatiblePreset.OpenRouter));
+        Assert.That(Final(updates).Cost, Is.EqualTo(0.0005m));
+
+        var negative = Finish.Replace("\"cost\":0.000123", "\"cost\":-1", StringComparison.Ordinal);
+        updates = await StreamAsync(Events(Role, negative, "[DONE]"), provider: Preset(CompatiblePreset.OpenRouter));
+        Assert.That(Final(updates).Cost, Is.Null, "a negative number is not a cost");
+    }
+
+    [Test]
     public async Task Completion_without_cost_leaves_the_cost_unknown()
     {
         var body = """{"id":"gen-1756333451","provider":"OpenAI","model":"openai/gpt-4o-mini","object":"chat.completion","created":1756333451,"choices":[{"finish_reason":"stop","native_finish_reason":"stop","index":0,"message":{"role":"assistant","content":"The capital of France is Paris."}}],"usage":{"prompt_tokens":14,"completion_tokens":7,"total_tokens":21}}""";
@@ -132,6 +144,7 @@ public sealed class OpenRouterPresetTests : CompatiblePresetTestBase
         Assert.That(models, Has.Count.EqualTo(1));
         Assert.That(models[0].Id, Is.EqualTo("openai/gpt-4o"));
         Assert.That(models[0].ContextWindow, Is.EqualTo(128000));
+        Assert.That(models[0].DisplayName, Is.EqualTo("OpenAI: GPT-4o"));
         Assert.That(Handler.LastRequest.Uri, Is.EqualTo(new Uri("https://openrouter.ai/api/v1/models")));
     }
 
