@@ -387,7 +387,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             IsFinal = true,
             FinishReason = state.FinishReason,
             Usage = state.Usage,
-            ToolCalls = state.ToolCalls is { HasCalls: true } calls ? OpenAIJson.WithUniqueIds(calls.Complete()) : null,
+            ToolCalls = state.ToolCalls is { HasCalls: true } calls ? calls.Complete() : null,
             ProviderName = Name,
             ResponseId = state.Id,
             Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
@@ -395,6 +395,11 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             TimeToFirstToken = timeToFirstToken ?? latency,
             Cost = state.Cost ?? (_dialect.IsLocal ? 0m : null),
         };
+        if (final.ToolCalls is { Count: > 1 } made)
+        {
+            final.ToolCalls = OpenAIJson.WithUniqueIds(made);
+        }
+
         OpenAILog.RequestCompleted(_logger, Name, final.Model, latency.TotalMilliseconds, final.FinishReason?.Value, final.Usage?.InputTokenCount, final.Usage?.OutputTokenCount);
         yield return final;
     }
