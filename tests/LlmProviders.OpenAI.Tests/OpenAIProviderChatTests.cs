@@ -139,7 +139,6 @@ public sealed class OpenAIProviderChatTests : OpenAIProviderTestBase
         Assert.That(result.ToolCalls.Single().Arguments!["city"]?.ToString(), Is.EqualTo("Oslo"));
     }
 
-    [TestCase("eos")]
     [TestCase("function_call")]
     [TestCase("error")]
     public async Task Finish_reasons_of_other_servers_keep_their_raw_value(string raw)

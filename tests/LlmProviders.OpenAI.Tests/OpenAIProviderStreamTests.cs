@@ -44,7 +44,7 @@ public sealed class OpenAIProviderStreamTests : OpenAIProviderTestBase
         var finish = OpenAIWire.Chunk("{}", "eos", usage: """{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}""");
         var updates = await StreamAsync(Sse(true, OpenAIWire.TextChunk("Hi"), finish));
         Assert.That(updates[^1].Usage!.TotalTokenCount, Is.EqualTo(9));
-        Assert.That(updates[^1].FinishReason?.Value, Is.EqualTo("eos"));
+        Assert.That(updates[^1].FinishReason, Is.EqualTo(ChatFinishReason.Stop), "Together's eos is a stop");
     }
 
     [Test]

@@ -14,6 +14,7 @@ internal struct ParsedCompletion
     public string? Model;
     public bool HasChoices;
     public bool HasError;
+    public decimal? Cost;
     public string? Text;
     public string? Refusal;
     public string? Reasoning;
@@ -47,7 +48,7 @@ internal static class OpenAIChatResponseParser
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
-                result.Usage = OpenAIJson.ReadUsage(ref reader);
+                result.Usage = OpenAIJson.ReadUsage(ref reader, out result.Cost);
             }
             else if (reader.ValueTextEquals("id"u8))
             {

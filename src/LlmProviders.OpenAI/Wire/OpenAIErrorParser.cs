@@ -146,7 +146,13 @@ internal static class OpenAIErrorParser
 
         if (s is >= 200 and < 300)
         {
-            // An error object inside a 200 (a body, or a stream event): go by the type; what cannot be told is the server failing.
+            // An error object inside a 200 (a body, or a stream event): go by the code when it is an HTTP status (OpenRouter,
+            // vLLM, LocalAI), else by the type; what cannot be told is the server failing.
+            if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out int codeStatus) && codeStatus is >= 400 and < 600)
+            {
+                return LlmErrorFactory.KindFromStatus((HttpStatusCode)codeStatus);
+            }
+
             if (Is(type, "invalid_request_error"))
             {
                 return LlmErrorKind.InvalidRequest;

@@ -80,7 +80,7 @@ internal static class OpenAIModelsParser
                 continue;
             }
 
-            string? id = null, ownedBy = null, displayName = null;
+            string? id = null, ownedBy = null, displayName = null, name = null;
             long? created = null, contextLength = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -101,6 +101,11 @@ internal static class OpenAIModelsParser
                 {
                     displayName = Utf8JsonHelpers.ReadString(ref reader);
                 }
+                else if (reader.ValueTextEquals("name"u8))
+                {
+                    // OpenRouter's human-readable name ("OpenAI: GPT-4o"); display_name wins where both are given.
+                    name = Utf8JsonHelpers.ReadString(ref reader);
+                }
                 else if (reader.ValueTextEquals("context_length"u8) || reader.ValueTextEquals("max_model_len"u8))
                 {
                     contextLength = Utf8JsonHelpers.ReadInt64(ref reader);
@@ -120,7 +125,7 @@ internal static class OpenAIModelsParser
             models.Add(new LlmModelInfo(id)
             {
                 OwnedBy = ownedBy,
-                DisplayName = displayName,
+                DisplayName = displayName ?? name,
                 CreatedAt = created is > 0 and < 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(created.Value) : null,
                 ContextWindow = contextLength is > 0 and <= int.MaxValue ? (int)contextLength.Value : null,
             });

@@ -51,6 +51,9 @@ internal sealed class OpenAIStreamState
     /// <summary>Gets the usage (the last one sent: some servers send it in every chunk).</summary>
     public UsageDetails? Usage { get; private set; }
 
+    /// <summary>Gets the call's cost in USD the service reported with the usage (OpenRouter <c>usage.cost</c>; the last one sent).</summary>
+    public decimal? Cost { get; private set; }
+
     /// <summary>Gets a value indicating whether <c>data: [DONE]</c> arrived.</summary>
     public bool Done { get; private set; }
 
@@ -153,9 +156,10 @@ internal sealed class OpenAIStreamState
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
-                if (OpenAIJson.ReadUsage(ref reader) is { } usage)
+                if (OpenAIJson.ReadUsage(ref reader, out var cost) is { } usage)
                 {
                     Usage = usage;
+                    Cost = cost ?? Cost;
                 }
             }
             else if (reader.ValueTextEquals("id"u8) && string.IsNullOrEmpty(Id))

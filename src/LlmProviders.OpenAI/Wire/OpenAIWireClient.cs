@@ -393,8 +393,13 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
             Latency = latency,
             TimeToFirstToken = timeToFirstToken ?? latency,
-            Cost = _dialect.IsLocal ? 0m : null,
+            Cost = state.Cost ?? (_dialect.IsLocal ? 0m : null),
         };
+        if (final.ToolCalls is { Count: > 1 } made)
+        {
+            final.ToolCalls = OpenAIJson.WithUniqueIds(made);
+        }
+
         OpenAILog.RequestCompleted(_logger, Name, final.Model, latency.TotalMilliseconds, final.FinishReason?.Value, final.Usage?.InputTokenCount, final.Usage?.OutputTokenCount);
         yield return final;
     }
@@ -502,7 +507,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
 
         if (parsed.ToolCalls is { } calls)
         {
-            contents.AddRange(calls);
+            contents.AddRange(OpenAIJson.WithUniqueIds(calls));
         }
 
         return new ChatResult(new ChatMessage(ChatRole.Assistant, contents))
@@ -513,6 +518,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             Usage = parsed.Usage,
             ResponseId = parsed.Id,
             Model = string.IsNullOrEmpty(parsed.Model) ? null : parsed.Model,
+            Cost = parsed.Cost,
         };
     }
 

@@ -1,0 +1,55 @@
+using System;
+
+namespace LlmProviders.OpenAI;
+
+/// <summary>
+/// Reads the environment variables of the OpenAI-compatible presets (<c>TOGETHER_API_KEY</c>, <c>OPENROUTER_API_KEY</c>,
+/// <c>VLLM_URL</c>, <c>VLLM_API_KEY</c>, <c>LOCALAI_URL</c>, <c>LOCALAI_API_KEY</c>, <c>CUSTOM_PROVIDER_*</c>) that fill the
+/// options left unset. Injectable so that tests never depend on the machine's real environment (register another instance in
+/// the service collection before the registrations, or pass one to the internal factory).
+/// </summary>
+internal sealed class OpenAICompatibleEnvironment
+{
+    public const string CustomNameVariable = "CUSTOM_PROVIDER_NAME";
+
+    private readonly Func<string, string?> _read;
+
+    public OpenAICompatibleEnvironment(Func<string, string?> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        _read = read;
+    }
+
+    /// <summary>Gets the reader of the process environment.</summary>
+    public static OpenAICompatibleEnvironment Process { get; } = new(Environment.GetEnvironmentVariable);
+
+    /// <summary>Fills the unset key and base URL from the preset's variables. Values set in code or configuration win.</summary>
+    /// <param name="options">The options to complete.</param>
+    /// <param name="preset">The preset whose variables apply.</param>
+    public void Apply(OpenAICompatibleProviderOptions options, CompatiblePreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(preset);
+        if (string.IsNullOrWhiteSpace(options.ApiKey) && preset.ApiKeyVariable is { } keyVariable && Read(keyVariable) is { } key)
+        {
+            options.ApiKey = key;
+        }
+
+        if (options.BaseUrl is null && preset.BaseUrlVariable is { } urlVariable && Read(urlVariable) is { } url)
+        {
+            // An unusable value is kept (as a relative URI) so that validation names it instead of silently using the default.
+            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
+                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
+                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+        }
+    }
+
+    /// <summary>Reads a variable; blank is unset.</summary>
+    /// <param name="name">The variable.</param>
+    /// <returns>The trimmed value, or <see langword="null"/>.</returns>
+    public string? Read(string name)
+    {
+        var value = _read(name);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}
