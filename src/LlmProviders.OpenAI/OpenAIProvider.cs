@@ -125,7 +125,7 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
     public Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default) => _client.CheckHealthAsync(cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks><c>POST {base}/embeddings</c> with every input in one call; the default model is <c>text-embedding-3-small</c>.</remarks>
+    /// <remarks><c>POST {base}/embeddings</c> with every input in one call; the default model is <see cref="HttpProviderOptions.DefaultEmbeddingModel"/>, else <c>text-embedding-3-small</c> for OpenAI (a preset's own default for the compatible presets).</remarks>
     public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default) => _client.EmbedAsync(request, cancellationToken);
 
     /// <inheritdoc />
