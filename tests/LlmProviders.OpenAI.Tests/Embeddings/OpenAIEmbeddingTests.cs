@@ -11,8 +11,6 @@ namespace LlmProviders.OpenAI.Tests.Embeddings;
 /// <summary>OpenAI-specific embedding behaviour: the default model, base64 vectors, dimensions, usage and the escape hatch.</summary>
 public sealed class OpenAIEmbeddingTests : OpenAIProviderTestBase
 {
-    private static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(10);
-
     [Test]
     public async Task A_request_without_model_uses_text_embedding_3_small()
     {
