@@ -1,4 +1,5 @@
 using System;
+using LlmProviders.Http;
 
 namespace LlmProviders.AzureOpenAI;
 
@@ -6,18 +7,15 @@ namespace LlmProviders.AzureOpenAI;
 /// Reads the <c>AZURE_OPENAI_*</c> environment variables that fill the options left unset. Injectable so that tests never depend
 /// on the machine's real environment (register another instance in the service collection, or pass one to the internal constructor).
 /// </summary>
-internal sealed class AzureOpenAIEnvironment
+internal sealed class AzureOpenAIEnvironment : ProviderEnvironment
 {
     public const string ApiKeyVariable = "AZURE_OPENAI_API_KEY";
     public const string EndpointVariable = "AZURE_OPENAI_ENDPOINT";
     public const string ApiVersionVariable = "AZURE_OPENAI_API_VERSION";
 
-    private readonly Func<string, string?> _read;
-
     public AzureOpenAIEnvironment(Func<string, string?> read)
+        : base(read)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        _read = read;
     }
 
     /// <summary>Gets the reader of the process environment.</summary>
@@ -36,20 +34,12 @@ internal sealed class AzureOpenAIEnvironment
         if (options.BaseUrl is null && Read(EndpointVariable) is { } url)
         {
             // An unusable value is kept (as a relative URI) so that validation names it instead of silently ignoring it.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
-                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
-                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+            options.BaseUrl = ParseUrl(url);
         }
 
         if (options.ApiVersion is null && Read(ApiVersionVariable) is { } version)
         {
             options.ApiVersion = version;
         }
-    }
-
-    private string? Read(string name)
-    {
-        var value = _read(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using LlmProviders.Http;
 
 namespace LlmProviders.Google;
 
@@ -7,18 +8,15 @@ namespace LlmProviders.Google;
 /// <c>GEMINI_API_KEY</c> (the order of the google-genai SDKs), and the base URL from <c>GOOGLE_GEMINI_BASE_URL</c>.
 /// Injectable so that tests never depend on the machine's real environment.
 /// </summary>
-internal sealed class GeminiEnvironment
+internal sealed class GeminiEnvironment : ProviderEnvironment
 {
     public const string ApiKeyVariable = "GOOGLE_API_KEY";
     public const string AlternateApiKeyVariable = "GEMINI_API_KEY";
     public const string BaseUrlVariable = "GOOGLE_GEMINI_BASE_URL";
 
-    private readonly Func<string, string?> _read;
-
     public GeminiEnvironment(Func<string, string?> read)
+        : base(read)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        _read = read;
     }
 
     /// <summary>Gets the reader of the process environment.</summary>
@@ -36,16 +34,7 @@ internal sealed class GeminiEnvironment
 
         if (options.BaseUrl is null && Read(BaseUrlVariable) is { } url)
         {
-            // An unusable value is kept (as a relative URI) so that validation names it instead of silently using the default.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
-                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
-                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+            options.BaseUrl = ParseUrl(url);
         }
-    }
-
-    private string? Read(string name)
-    {
-        var value = _read(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

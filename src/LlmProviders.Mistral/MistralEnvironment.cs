@@ -1,4 +1,5 @@
 using System;
+using LlmProviders.Http;
 
 namespace LlmProviders.Mistral;
 
@@ -6,17 +7,14 @@ namespace LlmProviders.Mistral;
 /// Reads the <c>MISTRAL_*</c> environment variables that fill the options left unset. Injectable so that tests never depend on
 /// the machine's real environment (register another instance in the service collection, or pass one to the internal constructor).
 /// </summary>
-internal sealed class MistralEnvironment
+internal sealed class MistralEnvironment : ProviderEnvironment
 {
     public const string ApiKeyVariable = "MISTRAL_API_KEY";
     public const string BaseUrlVariable = "MISTRAL_BASE_URL";
 
-    private readonly Func<string, string?> _read;
-
     public MistralEnvironment(Func<string, string?> read)
+        : base(read)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        _read = read;
     }
 
     /// <summary>Gets the reader of the process environment.</summary>
@@ -34,16 +32,7 @@ internal sealed class MistralEnvironment
 
         if (options.BaseUrl is null && Read(BaseUrlVariable) is { } url)
         {
-            // An unusable value is kept (as a relative URI) so that validation names it instead of silently using the default.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
-                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
-                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+            options.BaseUrl = ParseUrl(url);
         }
-    }
-
-    private string? Read(string name)
-    {
-        var value = _read(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

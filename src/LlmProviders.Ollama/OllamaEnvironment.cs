@@ -1,4 +1,5 @@
 using System;
+using LlmProviders.Http;
 
 namespace LlmProviders.Ollama;
 
@@ -7,18 +8,15 @@ namespace LlmProviders.Ollama;
 /// base URL, and <c>OLLAMA_API_KEY</c> for the optional bearer key (Ollama cloud, authenticating proxies). Injectable so that
 /// tests never depend on the machine's real environment.
 /// </summary>
-internal sealed class OllamaEnvironment
+internal sealed class OllamaEnvironment : ProviderEnvironment
 {
     public const string BaseUrlVariable = "OLLAMA_BASE_URL";
     public const string UrlVariable = "OLLAMA_URL";
     public const string ApiKeyVariable = "OLLAMA_API_KEY";
 
-    private readonly Func<string, string?> _read;
-
     public OllamaEnvironment(Func<string, string?> read)
+        : base(read)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        _read = read;
     }
 
     /// <summary>Gets the reader of the process environment.</summary>
@@ -31,21 +29,12 @@ internal sealed class OllamaEnvironment
         ArgumentNullException.ThrowIfNull(options);
         if (options.BaseUrl is null && (Read(BaseUrlVariable) ?? Read(UrlVariable)) is { } url)
         {
-            // An unusable value is kept (as a relative URI) so that validation names it instead of silently using the default.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
-                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
-                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+            options.BaseUrl = ParseUrl(url);
         }
 
         if (string.IsNullOrWhiteSpace(options.ApiKey) && Read(ApiKeyVariable) is { } key)
         {
             options.ApiKey = key;
         }
-    }
-
-    private string? Read(string name)
-    {
-        var value = _read(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

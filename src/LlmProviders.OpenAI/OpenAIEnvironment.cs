@@ -1,4 +1,5 @@
 using System;
+using LlmProviders.Http;
 
 namespace LlmProviders.OpenAI;
 
@@ -6,19 +7,16 @@ namespace LlmProviders.OpenAI;
 /// Reads the <c>OPENAI_*</c> environment variables that fill the options left unset. Injectable so that tests never depend on
 /// the machine's real environment (register another instance in the service collection, or pass one to the internal constructor).
 /// </summary>
-internal sealed class OpenAIEnvironment
+internal sealed class OpenAIEnvironment : ProviderEnvironment
 {
     public const string ApiKeyVariable = "OPENAI_API_KEY";
     public const string BaseUrlVariable = "OPENAI_BASE_URL";
     public const string OrganizationVariable = "OPENAI_ORGANIZATION";
     public const string ProjectVariable = "OPENAI_PROJECT_ID";
 
-    private readonly Func<string, string?> _read;
-
     public OpenAIEnvironment(Func<string, string?> read)
+        : base(read)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        _read = read;
     }
 
     /// <summary>Gets the reader of the process environment.</summary>
@@ -36,10 +34,7 @@ internal sealed class OpenAIEnvironment
 
         if (options.BaseUrl is null && Read(BaseUrlVariable) is { } url)
         {
-            // An unusable value is kept (as a relative URI) so that validation names it instead of silently using the default.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
-                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
-                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+            options.BaseUrl = ParseUrl(url);
         }
 
         if (string.IsNullOrWhiteSpace(options.Organization) && Read(OrganizationVariable) is { } organization)
@@ -51,11 +46,5 @@ internal sealed class OpenAIEnvironment
         {
             options.Project = project;
         }
-    }
-
-    private string? Read(string name)
-    {
-        var value = _read(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

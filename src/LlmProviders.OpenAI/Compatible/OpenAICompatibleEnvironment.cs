@@ -1,4 +1,5 @@
 using System;
+using LlmProviders.Http;
 
 namespace LlmProviders.OpenAI;
 
@@ -8,16 +9,13 @@ namespace LlmProviders.OpenAI;
 /// options left unset. Injectable so that tests never depend on the machine's real environment (register another instance in
 /// the service collection before the registrations, or pass one to the internal factory).
 /// </summary>
-internal sealed class OpenAICompatibleEnvironment
+internal sealed class OpenAICompatibleEnvironment : ProviderEnvironment
 {
     public const string CustomNameVariable = "CUSTOM_PROVIDER_NAME";
 
-    private readonly Func<string, string?> _read;
-
     public OpenAICompatibleEnvironment(Func<string, string?> read)
+        : base(read)
     {
-        ArgumentNullException.ThrowIfNull(read);
-        _read = read;
     }
 
     /// <summary>Gets the reader of the process environment.</summary>
@@ -37,19 +35,8 @@ internal sealed class OpenAICompatibleEnvironment
 
         if (options.BaseUrl is null && preset.BaseUrlVariable is { } urlVariable && Read(urlVariable) is { } url)
         {
-            // An unusable value is kept (as a relative URI) so that validation names it instead of silently using the default.
-            options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute
-                : Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var other) ? other
-                : new Uri(Uri.EscapeDataString(url), UriKind.Relative);
+            options.BaseUrl = ParseUrl(url);
         }
     }
 
-    /// <summary>Reads a variable; blank is unset.</summary>
-    /// <param name="name">The variable.</param>
-    /// <returns>The trimmed value, or <see langword="null"/>.</returns>
-    public string? Read(string name)
-    {
-        var value = _read(name);
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
 }
