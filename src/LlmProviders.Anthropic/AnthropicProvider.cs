@@ -220,21 +220,12 @@ public sealed class AnthropicProvider : ILlmProvider
 
     /// <inheritdoc />
     /// <remarks>Lists one model (<c>GET /v1/models?limit=1</c>; never a paid completion). A failure is returned as <see cref="LlmHealthStatus.Unhealthy"/> with the typed error; only caller cancellation throws.</remarks>
-    public async Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default)
-    {
-        var checkedAt = _time.GetUtcNow();
-        long started = _time.GetTimestamp();
-        try
+    public Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ProviderResponses.CheckHealthAsync(Name, _time, async ct =>
         {
-            var models = new List<LlmModelInfo>(1);
-            await ListModelsPageAsync(models, 1, null, cancellationToken).ConfigureAwait(false);
-            return new ProviderHealthResult(Name, LlmHealthStatus.Healthy, checkedAt, _time.GetElapsedTime(started), "The models endpoint answered.");
-        }
-        catch (LlmProviderException ex)
-        {
-            return new ProviderHealthResult(Name, LlmHealthStatus.Unhealthy, checkedAt, _time.GetElapsedTime(started), ex.Message, ex);
-        }
-    }
+            await ListModelsPageAsync(new List<LlmModelInfo>(1), 1, null, ct).ConfigureAwait(false);
+            return "The models endpoint answered.";
+        }, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}, {BaseUrl})";

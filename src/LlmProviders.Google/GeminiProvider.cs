@@ -300,20 +300,8 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
 
     /// <inheritdoc />
     /// <remarks>Lists the models (never a paid completion). A failure is returned as <see cref="LlmHealthStatus.Unhealthy"/> with the typed error; only caller cancellation throws.</remarks>
-    public async Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default)
-    {
-        var checkedAt = _time.GetUtcNow();
-        long started = _time.GetTimestamp();
-        try
-        {
-            var models = await ListModelsAsync(cancellationToken).ConfigureAwait(false);
-            return new ProviderHealthResult(Name, LlmHealthStatus.Healthy, checkedAt, _time.GetElapsedTime(started), $"{models.Count} models available");
-        }
-        catch (LlmProviderException ex)
-        {
-            return new ProviderHealthResult(Name, LlmHealthStatus.Unhealthy, checkedAt, _time.GetElapsedTime(started), ex.Message, ex);
-        }
-    }
+    public Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ProviderResponses.CheckHealthAsync(Name, _time, async ct => $"{(await ListModelsAsync(ct).ConfigureAwait(false)).Count} models available", cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}, {BaseUrl})";

@@ -333,21 +333,13 @@ public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider
 
     /// <inheritdoc />
     /// <remarks>Asks the server's version (<c>GET /api/version</c>): never a completion, never a model load. A failure is returned as <see cref="LlmHealthStatus.Unhealthy"/> with the typed error (e.g. "Ollama is not running at …"); only caller cancellation throws.</remarks>
-    public async Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default)
-    {
-        var checkedAt = _time.GetUtcNow();
-        long started = _time.GetTimestamp();
-        try
+    public Task<ProviderHealthResult> CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        ProviderResponses.CheckHealthAsync(Name, _time, async ct =>
         {
             var version = await GetJsonAsync(HttpMethod.Get, _versionUri, null, null, "version", "version",
-                static (body, _) => (OllamaModelsParser.ParseVersion(body), false), cancellationToken).ConfigureAwait(false);
-            return new ProviderHealthResult(Name, LlmHealthStatus.Healthy, checkedAt, _time.GetElapsedTime(started), version is null ? $"Ollama answered at {BaseUrl}" : $"Ollama {version} at {BaseUrl}");
-        }
-        catch (LlmProviderException ex)
-        {
-            return new ProviderHealthResult(Name, LlmHealthStatus.Unhealthy, checkedAt, _time.GetElapsedTime(started), ex.Message, ex);
-        }
-    }
+                static (body, _) => (OllamaModelsParser.ParseVersion(body), false), ct).ConfigureAwait(false);
+            return version is null ? $"Ollama answered at {BaseUrl}" : $"Ollama {version} at {BaseUrl}";
+        }, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}, {BaseUrl})";

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Unicode;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmProviders.Http;
 
@@ -184,4 +185,32 @@ public static class ProviderResponses
             PartialText = partialText,
             UpdatesDelivered = updatesDelivered,
         };
+
+    /// <summary>
+    /// Runs a provider's cheap health probe (a model list or version call, never a paid completion) and reports the outcome:
+    /// <see cref="LlmHealthStatus.Healthy"/> with the probe's message, or <see cref="LlmHealthStatus.Unhealthy"/> with the typed
+    /// error. Only caller cancellation throws.
+    /// </summary>
+    /// <param name="providerName">The provider's registration name.</param>
+    /// <param name="time">The provider's clock (the check's time and latency).</param>
+    /// <param name="probe">The probe; returns the message of a healthy result.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The outcome.</returns>
+    public static async Task<ProviderHealthResult> CheckHealthAsync(string providerName, TimeProvider time, Func<CancellationToken, Task<string>> probe, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(probe);
+        var checkedAt = time.GetUtcNow();
+        long started = time.GetTimestamp();
+        try
+        {
+            string message = await probe(cancellationToken).ConfigureAwait(false);
+            return new ProviderHealthResult(providerName, LlmHealthStatus.Healthy, checkedAt, time.GetElapsedTime(started), message);
+        }
+        catch (LlmProviderException ex)
+        {
+            return new ProviderHealthResult(providerName, LlmHealthStatus.Unhealthy, checkedAt, time.GetElapsedTime(started), ex.Message, ex);
+        }
+    }
 }
