@@ -43,6 +43,15 @@ public class LlmProviderException : Exception
     /// <summary>Gets the model the call asked for.</summary>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// Gets or sets the tokens the failed call consumed before it failed (a stream cut after its usage arrived, a filtered answer),
+    /// or <see langword="null"/> when none are known. Failed attempts that consumed tokens are charged (SPEC C2).
+    /// </summary>
+    public Microsoft.Extensions.AI.UsageDetails? Usage { get; set; }
+
+    /// <summary>Gets or sets what the failed call cost, in USD, or <see langword="null"/> when unknown or nothing was consumed.</summary>
+    public decimal? Cost { get; set; }
+
     /// <summary>Gets the HTTP status code, when the failure came with one.</summary>
     public HttpStatusCode? StatusCode { get; init; }
 
