@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using LlmProviders;
+using LlmProviders.Costs;
 using LlmProviders.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -68,6 +69,9 @@ internal sealed class LlmProvidersState
         var state = new LlmProvidersState();
         services.AddSingleton(state);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new CostCalculator(
+            sp.GetService<IModelCatalog>() ?? BuiltInCatalog.Instance, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         services.TryAddSingleton<IEmbeddingProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
@@ -153,7 +157,8 @@ internal sealed class LlmProvidersState
             options,
             providerName => services.GetKeyedService<ILlmProvider>(providerName),
             services.GetService<TimeProvider>(),
-            loggerFactory?.CreateLogger(typeof(FallbackChainProvider).FullName!));
+            loggerFactory?.CreateLogger(typeof(FallbackChainProvider).FullName!),
+            services.GetService<CostAccounting>());
     }
 
     private ILlmRouter CreateDefaultRouter(IServiceProvider services)

@@ -6,6 +6,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,6 +36,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private readonly ILogger _logger;
     private readonly bool _enableFallback;
     private readonly bool _failoverOnContentFilter;
+    private readonly CostAccounting? _costs;
     private int _capabilities = -1;
     private int _isLocal = -1;
 
@@ -44,7 +46,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// <param name="resolve">Finds a provider by registration name; <see langword="null"/> when none is registered.</param>
     /// <param name="timeProvider">The clock for attempt timings.</param>
     /// <param name="logger">The logger.</param>
-    public FallbackChainProvider(string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <param name="costs">Budgets and cost tracking around each attempt; <see langword="null"/> for none.</param>
+    public FallbackChainProvider(string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null, CostAccounting? costs = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,6 +58,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         _logger = logger ?? NullLogger.Instance;
         _enableFallback = options.EnableFallback;
         _failoverOnContentFilter = options.FailoverOnContentFilter;
+        _costs = costs;
         _targets = new Target[options.Targets.Count];
         var snapshot = new ChainTarget[_targets.Length];
         for (int i = 0; i < _targets.Length; i++)
@@ -122,6 +126,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         var trace = new RoutingTrace(Name);
         bool allowFallback = request.AllowFallback ?? _enableFallback;
         List<LlmProviderException>? errors = null;
+        BudgetReservation? refusal = null;
 
         // Strategy (RT3): the later router orders the candidates here; a fallback chain keeps the configured order.
         for (int i = 0; i < _targets.Length; i++)
@@ -134,6 +139,19 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
 
             var attemptRequest = target.Apply(request);
+            var costs = Accounting(provider);
+            var reservation = BudgetReservation.Unbudgeted;
+            if (costs is { HasBudgets: true })
+            {
+                reservation = await costs.ReserveAsync(target.ProviderName, provider, attemptRequest, cancellationToken).ConfigureAwait(false);
+                if (!reservation.IsGranted)
+                {
+                    refusal = OnBudgetRefused(trace, i, target, attemptRequest, reservation);
+                    continue;
+                }
+            }
+
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
             var startedAt = _time.GetUtcNow();
             long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
             LlmProviderException error;
@@ -142,16 +160,26 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
                 var result = await provider.ChatAsync(attemptRequest, cancellationToken).ConfigureAwait(false);
                 long end = _time.GetTimestamp();
-                trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart, end), null));
+                var duration = _time.GetElapsedTime(attemptStart, end);
+                trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, duration, null));
                 AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
                 result.ProviderName ??= target.ProviderName;
                 result.Trace = trace;
                 result.Latency = _time.GetElapsedTime(chainStart, end);
+                if (costs is not null)
+                {
+                    await costs.CompleteAsync(reservation, CostAccounting.CreateRecord(
+                        startedAt, target.ProviderName, provider.Kind, result.Model ?? attemptRequest.Model, Name, result.Usage, result.Cost,
+                        duration, null, null, result.FromCache, request.Tags)).ConfigureAwait(false);
+                }
+
                 return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                throw; // The caller cancelled: never a failover.
+                // The caller cancelled: never a failover; the reservation is released.
+                await CompleteFailedAsync(costs, reservation, startedAt, target, provider, attemptRequest, attemptStart, null, request.Tags).ConfigureAwait(false);
+                throw;
             }
             catch (LlmProviderException ex)
             {
@@ -162,11 +190,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 error = CancelledWithoutCaller(target, attemptRequest.Model, ex);
             }
 
+            await CompleteFailedAsync(costs, reservation, startedAt, target, provider, attemptRequest, attemptStart, error, request.Tags).ConfigureAwait(false);
             trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
             errors = OnAttemptFailed(trace, i, target, error, allowFallback, errors, cancellationToken);
         }
 
-        throw CreateFailure(trace, errors, request.Model);
+        throw CreateFailure(trace, errors, request.Model, refusal);
     }
 
     /// <inheritdoc />
@@ -178,6 +207,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         var trace = new RoutingTrace(Name);
         bool allowFallback = request.AllowFallback ?? _enableFallback;
         List<LlmProviderException>? errors = null;
+        BudgetReservation? refusal = null;
 
         for (int i = 0; i < _targets.Length; i++)
         {
@@ -189,6 +219,19 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
 
             var attemptRequest = target.Apply(request);
+            var costs = Accounting(provider);
+            var reservation = BudgetReservation.Unbudgeted;
+            if (costs is { HasBudgets: true })
+            {
+                reservation = await costs.ReserveAsync(target.ProviderName, provider, attemptRequest, cancellationToken).ConfigureAwait(false);
+                if (!reservation.IsGranted)
+                {
+                    refusal = OnBudgetRefused(trace, i, target, attemptRequest, reservation);
+                    continue;
+                }
+            }
+
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
             var startedAt = _time.GetUtcNow();
             long attemptStart = _time.GetTimestamp();
             LlmProviderException? error = null;
@@ -196,6 +239,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             StringBuilder? partial = null;
             TimeSpan? timeToFirstUpdate = null;
             IAsyncEnumerator<ChatStreamUpdate>? stream = null;
+            bool accounted = costs is null;
             try
             {
                 while (true)
@@ -236,12 +280,21 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     if (update.IsFinal)
                     {
                         var latency = _time.GetElapsedTime(chainStart);
-                        trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), null));
+                        var duration = _time.GetElapsedTime(attemptStart);
+                        trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, duration, null));
                         AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
                         update.ProviderName ??= target.ProviderName;
                         update.Trace = trace;
                         update.Latency = latency;
                         update.TimeToFirstToken = timeToFirstUpdate ?? latency;
+                        if (!accounted)
+                        {
+                            accounted = true;
+                            await costs!.CompleteAsync(reservation, CostAccounting.CreateRecord(
+                                startedAt, target.ProviderName, provider.Kind, update.Model ?? attemptRequest.Model, Name, update.Usage, update.Cost,
+                                duration, timeToFirstUpdate, null, update.FromCache, request.Tags)).ConfigureAwait(false);
+                        }
+
                         yield return update;
                         yield break;
                     }
@@ -261,6 +314,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 if (stream is not null)
                 {
                     await stream.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (!accounted)
+                {
+                    // A failure (error is set), the caller's cancellation, or the caller stopping the enumeration early: the
+                    // reservation is settled and the attempt recorded exactly once.
+                    accounted = true;
+                    await CompleteFailedAsync(costs, reservation, startedAt, target, provider, attemptRequest, attemptStart, error, request.Tags, timeToFirstUpdate).ConfigureAwait(false);
                 }
             }
 
@@ -292,7 +353,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken);
         }
 
-        throw CreateFailure(trace, errors, request.Model);
+        throw CreateFailure(trace, errors, request.Model, refusal);
     }
 
     /// <inheritdoc />
@@ -349,7 +410,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             errors = OnAttemptFailed(trace, i, target, error, _enableFallback, errors, cancellationToken, embeddings: true);
         }
 
-        throw CreateFailure(trace, errors, request.Model, embeddings: true);
+        throw CreateFailure(trace, errors, request.Model, null, embeddings: true);
     }
 
     /// <inheritdoc />
@@ -445,8 +506,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
     }
 
     /// <summary>
-    /// Decides whether <paramref name="target"/> is tried, records it as a candidate, and returns its provider, or
-    /// <see langword="null"/> when it is skipped. Filters (RT4) go here.
+    /// Decides whether <paramref name="target"/> may be tried and returns its provider, or <see langword="null"/> when it is
+    /// skipped (recorded in the trace with the reason). Filters (RT4) go here; the caller records an accepted candidate.
     /// </summary>
     private ILlmProvider? SelectCandidate(Target target, ChatRequest request, RoutingTrace trace, LlmCapabilities required)
     {
@@ -465,8 +526,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
             return null;
         }
 
-        // Later filters: circuit state, rate-limit headroom, budget and max cost, context window, pinned provider, local-only.
-        trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model));
+        // Later filters: circuit state, rate-limit headroom, max cost, context window, pinned provider, local-only. The budget
+        // filter needs an await and runs in the caller, which also records the accepted candidate.
         return provider;
     }
 
@@ -522,6 +583,45 @@ internal sealed class FallbackChainProvider : ILlmRouter
         }
     }
 
+    // A nested chain accounts for its own attempts: the outer chain must not reserve or record them a second time.
+    private CostAccounting? Accounting(ILlmProvider provider) =>
+        _costs is null || string.Equals(provider.Kind, LlmProviderKinds.Router, StringComparison.Ordinal) ? null : _costs;
+
+    /// <summary>
+    /// Records a target refused by a budget as skipped (<see cref="CandidateSkipReason.OverBudget"/>). A blocking budget refuses
+    /// the whole call at once; a re-routing one lets the chain try the next target. Returns the refusal for the final error.
+    /// </summary>
+    private BudgetReservation OnBudgetRefused(RoutingTrace trace, int index, Target target, ChatRequest attemptRequest, BudgetReservation refusal)
+    {
+        trace.AddCandidate(new RoutingCandidate(
+            target.ProviderName, attemptRequest.Model, CandidateSkipReason.OverBudget,
+            $"Budget '{refusal.RefusedBy}': {refusal.Spent:0.######} of {refusal.Limit:0.######} USD spent or reserved; the worst case does not fit."));
+        if (refusal.Action == BudgetLimitAction.Block)
+        {
+            AddRemaining(trace, index + 1, CandidateSkipReason.NotReached);
+            RoutingLog.BudgetRefused(_logger, Name, refusal.RefusedBy ?? string.Empty);
+            throw refusal.CreateException(target.ProviderName, attemptRequest.Model);
+        }
+
+        return refusal;
+    }
+
+    /// <summary>Settles and records a failed or cancelled attempt (<paramref name="error"/> null: the caller cancelled or stopped reading).</summary>
+    private ValueTask CompleteFailedAsync(
+        CostAccounting? costs, BudgetReservation reservation, DateTimeOffset startedAt, Target target, ILlmProvider provider, ChatRequest attemptRequest,
+        long attemptStart, LlmProviderException? error, IDictionary<string, string>? tags, TimeSpan? timeToFirstToken = null)
+    {
+        if (costs is null)
+        {
+            return default;
+        }
+
+        decimal? cost = error is null ? 0m : costs.PriceFailure(target.ProviderName, provider, attemptRequest.Model, error);
+        return costs.CompleteAsync(reservation, CostAccounting.CreateRecord(
+            startedAt, target.ProviderName, provider.Kind, attemptRequest.Model, Name, error?.Usage, cost, _time.GetElapsedTime(attemptStart),
+            timeToFirstToken, error?.Kind ?? LlmErrorKind.Cancelled, false, tags));
+    }
+
     private static ProviderTimeoutException CancelledWithoutCaller(Target target, string? model, OperationCanceledException ex) =>
         new($"'{target.ProviderName}' cancelled the call although the caller did not (an internal timeout such as HttpClient.Timeout); treated as a timeout.", ex)
         {
@@ -530,8 +630,16 @@ internal sealed class FallbackChainProvider : ILlmRouter
             IsTransient = true,
         };
 
-    private LlmProviderException CreateFailure(RoutingTrace trace, List<LlmProviderException>? errors, string? model, bool embeddings = false)
+    private LlmProviderException CreateFailure(RoutingTrace trace, List<LlmProviderException>? errors, string? model, BudgetReservation? refusal = null, bool embeddings = false)
     {
+        if (errors is null && refusal is not null)
+        {
+            // Every target that could run was over a re-routing budget: the call is refused by the last budget that said no.
+            var exceeded = refusal.CreateException(Name, model);
+            RoutingLog.BudgetRefused(_logger, Name, exceeded.BudgetName ?? string.Empty);
+            return exceeded;
+        }
+
         if (errors is null)
         {
             return new NoProviderAvailableException(DescribeNoProvider(trace, embeddings))

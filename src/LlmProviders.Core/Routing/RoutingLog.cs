@@ -16,4 +16,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Chain '{Chain}': the stream from '{Provider}' failed with {ErrorKind} after {Updates} updates reached the caller; the answer is incomplete.")]
     public static partial void StreamInterrupted(ILogger logger, string chain, string provider, LlmErrorKind errorKind, int updates);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Chain '{Chain}': the budget '{Budget}' refused the call.")]
+    public static partial void BudgetRefused(ILogger logger, string chain, string budget);
 }

@@ -358,7 +358,8 @@ public sealed class LlmErrorFactoryTests
         Assert.That(ex.IsTransient, Is.False);
     }
 
-    internal static IEnumerable<LlmErrorKind> AllKinds() => Enum.GetValues<LlmErrorKind>();
+    // Cancelled marks a caller's cancellation in cost records; no exception has it.
+    internal static IEnumerable<LlmErrorKind> AllKinds() => Enum.GetValues<LlmErrorKind>().Where(k => k != LlmErrorKind.Cancelled);
 
     private static ProviderErrorContext Context(HttpStatusCode? status) => new()
     {

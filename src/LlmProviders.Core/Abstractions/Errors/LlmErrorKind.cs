@@ -53,4 +53,7 @@ public enum LlmErrorKind
 
     /// <summary>Every target that was tried failed.</summary>
     AllProvidersFailed,
+
+    /// <summary>The caller cancelled the call (used in cost records and statistics; no exception has this kind).</summary>
+    Cancelled,
 }
