@@ -29,6 +29,13 @@ public class ChatStreamUpdate
     /// <summary>Gets or sets tool calls completed by this update (their argument fragments fully assembled).</summary>
     public IReadOnlyList<FunctionCallContent>? ToolCalls { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether this update starts the answer over: the stream failed after updates had reached
+    /// the caller, the request asked for <see cref="StreamInterruptionPolicy.Restart"/>, and the next target's answer differs from
+    /// the text received so far. Discard that text and use this update's <see cref="Text"/> (the new answer so far) onward.
+    /// </summary>
+    public bool RestartsAnswer { get; set; }
+
     /// <summary>Gets or sets a value indicating whether this is the last update of the stream.</summary>
     public bool IsFinal { get; set; }
 

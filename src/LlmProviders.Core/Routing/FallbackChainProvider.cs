@@ -209,6 +209,13 @@ internal sealed class FallbackChainProvider : ILlmRouter
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
 
+        // RT6: what the caller holds across attempts, and how the next target resumes after a failure past the first update.
+        int deliveredTotal = 0;
+        StringBuilder? callerText = null;
+        StreamResume? resume = null;
+        LlmProviderException? interruption = null;
+        string? interruptedProvider = null;
+
         for (int i = 0; i < _targets.Length; i++)
         {
             var target = _targets[i];
@@ -218,7 +225,23 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 continue;
             }
 
+            if (resume is { Mode: StreamInterruptionPolicy.Continue } && !StreamResume.CanContinue(provider, request))
+            {
+                trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model, CandidateSkipReason.MissingCapability,
+                    "Cannot continue a partial answer: needs assistant prefill and a request without tools."));
+                continue;
+            }
+
             var attemptRequest = target.Apply(request);
+            if (resume is not null)
+            {
+                resume.BeginAttempt();
+                if (resume.Mode == StreamInterruptionPolicy.Continue)
+                {
+                    attemptRequest = resume.CreateContinueRequest(attemptRequest);
+                }
+            }
+
             var costs = Accounting(provider);
             var reservation = BudgetReservation.Unbudgeted;
             if (costs is { HasBudgets: true })
@@ -287,6 +310,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
                         update.Trace = trace;
                         update.Latency = latency;
                         update.TimeToFirstToken = timeToFirstUpdate ?? latency;
+                        if (resume is not null && resume.TryCompleteShort(out var restart))
+                        {
+                            yield return restart!;
+                        }
+
                         if (!accounted)
                         {
                             accounted = true;
@@ -300,12 +328,24 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     }
 
                     timeToFirstUpdate ??= _time.GetElapsedTime(chainStart);
+                    if (resume is not null && resume.Filter(update) is null)
+                    {
+                        continue; // the caller already has this part of the answer (Restart)
+                    }
+
+                    if (update.RestartsAnswer)
+                    {
+                        callerText?.Clear();
+                    }
+
                     if (!string.IsNullOrEmpty(update.Text))
                     {
                         (partial ??= new StringBuilder()).Append(update.Text);
+                        (callerText ??= new StringBuilder()).Append(update.Text);
                     }
 
                     delivered++;
+                    deliveredTotal++;
                     yield return update;
                 }
             }
@@ -326,31 +366,32 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
 
             trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
-            if (delivered > 0)
+            if (deliveredTotal > 0)
             {
                 // RT6: updates already reached the caller, so a silent switch would duplicate or garble the answer. The
-                // request's StreamInterruptionPolicy decides; only Fail exists today. Restart (replay on the next target and
-                // discard what the caller already has) and Continue (ask the next target to continue the partial answer)
-                // are a later issue and branch here; until then they behave like Fail, which never truncates silently.
+                // request's StreamInterruptionPolicy decides: Fail throws with the partial text; Restart and Continue go on to
+                // the next target (see StreamResume) when the error may fail over; none left → the same typed interruption.
                 cancellationToken.ThrowIfCancellationRequested();
-                AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
-                RoutingLog.StreamInterrupted(_logger, Name, target.ProviderName, error!.Kind, delivered);
-                throw new StreamInterruptedException(
-                    $"The stream from '{target.ProviderName}' failed ({error.Kind}) after {delivered} updates had reached the caller, so the chain " +
-                    "cannot fail over without duplicating the answer. PartialText holds what was received; retry the request to get a complete answer.",
-                    error)
+                RoutingLog.StreamInterrupted(_logger, Name, target.ProviderName, error!.Kind, deliveredTotal);
+                interruption = error;
+                interruptedProvider = target.ProviderName;
+                if (request.StreamInterruption == StreamInterruptionPolicy.Fail || !allowFallback || !FailoverPolicy.ShouldFailOver(error, _failoverOnContentFilter))
                 {
-                    ProviderName = target.ProviderName,
-                    Model = attemptRequest.Model,
-                    StatusCode = error.StatusCode,
-                    RequestId = error.RequestId,
-                    RetryAfter = error.RetryAfter,
-                    PartialText = partial?.ToString() ?? string.Empty,
-                    UpdatesDelivered = delivered,
-                };
+                    AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
+                    throw Interrupted(interruptedProvider, attemptRequest.Model, error, callerText, deliveredTotal);
+                }
+
+                (errors ??= new List<LlmProviderException>()).Add(error);
+                resume = new StreamResume(request.StreamInterruption, callerText?.ToString() ?? string.Empty);
+                continue;
             }
 
             errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken);
+        }
+
+        if (interruption is not null)
+        {
+            throw Interrupted(interruptedProvider!, request.Model, errors is { Count: > 0 } ? errors[^1] : interruption, callerText, deliveredTotal);
         }
 
         throw CreateFailure(trace, errors, request.Model, refusal);
@@ -582,6 +623,21 @@ internal sealed class FallbackChainProvider : ILlmRouter
             trace.AddCandidate(new RoutingCandidate(_targets[i].ProviderName, embeddings ? null : _targets[i].Model, reason));
         }
     }
+
+    private static StreamInterruptedException Interrupted(string providerName, string? model, LlmProviderException error, StringBuilder? callerText, int delivered) =>
+        new($"The stream from '{providerName}' failed ({error.Kind}) after {delivered} updates had reached the caller, and the request's " +
+            "StreamInterruption policy allowed no (further) resumption. PartialText holds what was received; retry the request, or set " +
+            "StreamInterruption to Restart or Continue to let the router resume on the next target.",
+            error)
+        {
+            ProviderName = providerName,
+            Model = model,
+            StatusCode = error.StatusCode,
+            RequestId = error.RequestId,
+            RetryAfter = error.RetryAfter,
+            PartialText = callerText?.ToString() ?? string.Empty,
+            UpdatesDelivered = delivered,
+        };
 
     // A nested chain accounts for its own attempts: the outer chain must not reserve or record them a second time.
     private CostAccounting? Accounting(ILlmProvider provider) =>

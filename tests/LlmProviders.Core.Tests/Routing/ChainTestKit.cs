@@ -42,4 +42,15 @@ internal static class ChainTestKit
 
     public static ProviderUnavailableException Unavailable(string provider) =>
         new($"{provider}: 503") { ProviderName = provider, StatusCode = HttpStatusCode.ServiceUnavailable };
+
+    public static async System.Threading.Tasks.Task<List<ChatStreamUpdate>> Collect(IAsyncEnumerable<ChatStreamUpdate> stream)
+    {
+        var updates = new List<ChatStreamUpdate>();
+        await foreach (var update in stream)
+        {
+            updates.Add(update);
+        }
+
+        return updates;
+    }
 }

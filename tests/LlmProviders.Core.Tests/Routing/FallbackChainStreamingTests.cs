@@ -161,15 +161,4 @@ public class FallbackChainStreamingTests
         Assert.That(primary.Requests.Single().Model, Is.EqualTo("m2"));
         Assert.That(request.Model, Is.Null);
     }
-
-    private static async Task<List<ChatStreamUpdate>> Collect(IAsyncEnumerable<ChatStreamUpdate> stream)
-    {
-        var updates = new List<ChatStreamUpdate>();
-        await foreach (var update in stream)
-        {
-            updates.Add(update);
-        }
-
-        return updates;
-    }
 }
