@@ -120,11 +120,19 @@ public sealed class RoutingAttempt
     /// <summary>Gets the failure, or <see langword="null"/> when the attempt succeeded.</summary>
     public LlmProviderException? Error { get; }
 
+    /// <summary>Gets a value indicating whether the attempt was started by hedging, because an earlier one was slow to answer (SPEC RT7).</summary>
+    public bool Hedged { get; init; }
+
+    /// <summary>Gets a value indicating whether the attempt was cancelled because a hedged attempt running beside it answered first.</summary>
+    public bool Abandoned { get; init; }
+
     /// <summary>Gets a value indicating whether the attempt succeeded.</summary>
-    public bool Succeeded => Error is null;
+    public bool Succeeded => Error is null && !Abandoned;
 
     /// <inheritdoc />
-    public override string ToString() => Succeeded
+    public override string ToString() => Abandoned
+        ? $"{ProviderName}/{Model ?? "default"}: abandoned after {Duration.TotalMilliseconds:0} ms, another hedged attempt answered first"
+        : Succeeded
         ? $"{ProviderName}/{Model ?? "default"}: ok in {Duration.TotalMilliseconds:0} ms"
         : $"{ProviderName}/{Model ?? "default"}: {Error!.Kind} in {Duration.TotalMilliseconds:0} ms — {Error.Message}";
 }

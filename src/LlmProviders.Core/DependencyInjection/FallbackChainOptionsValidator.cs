@@ -68,9 +68,32 @@ internal sealed class FallbackChainOptionsValidator : IValidateOptions<FallbackC
             {
                 failures.Add($"{prefix}target {i + 1} names the chain itself; a chain may nest other chains, not itself. Remove that target.");
             }
-            else if (!_state.IsRegistered(target.ProviderName))
+            else if (!options.SkipUnregisteredTargets && !_state.IsRegistered(target.ProviderName))
             {
                 failures.Add(DescribeUnregistered(name, i, target.ProviderName));
+            }
+        }
+
+        if (options.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}Timeout is {timeout}; set a positive deadline, or leave it unset for none.");
+        }
+
+        if (options.MaxLatency is { } maxLatency && maxLatency <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}MaxLatency is {maxLatency}; set a positive duration, or leave it unset for no limit.");
+        }
+
+        if (options.Hedging is { } hedging)
+        {
+            if (hedging.Delay <= TimeSpan.Zero)
+            {
+                failures.Add($"{prefix}Hedging.Delay is {hedging.Delay}; set a positive delay (e.g. 2 seconds) before the next target starts.");
+            }
+
+            if (hedging.MinSamples < 1)
+            {
+                failures.Add($"{prefix}Hedging.MinSamples is {hedging.MinSamples}; set 1 or more.");
             }
         }
 

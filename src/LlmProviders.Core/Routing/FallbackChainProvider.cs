@@ -37,6 +37,10 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private readonly bool _enableFallback;
     private readonly bool _failoverOnContentFilter;
     private readonly CostAccounting? _costs;
+    private readonly bool _localOnly;
+    private readonly TimeSpan? _maxLatency;
+    private readonly TimeSpan? _timeout;
+    private readonly ChainHedgingOptions? _hedging;
     private int _capabilities = -1;
     private int _isLocal = -1;
 
@@ -59,6 +63,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
         _enableFallback = options.EnableFallback;
         _failoverOnContentFilter = options.FailoverOnContentFilter;
         _costs = costs;
+        _localOnly = options.LocalOnly;
+        _maxLatency = options.MaxLatency;
+        _timeout = options.Timeout;
+        _hedging = options.Hedging is { } hedging
+            ? new ChainHedgingOptions { Delay = hedging.Delay, UseObservedP95 = hedging.UseObservedP95, MinSamples = hedging.MinSamples }
+            : null;
         _targets = new Target[options.Targets.Count];
         var snapshot = new ChainTarget[_targets.Length];
         for (int i = 0; i < _targets.Length; i++)
@@ -118,85 +128,233 @@ internal sealed class FallbackChainProvider : ILlmRouter
     }
 
     /// <inheritdoc />
-    public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    public Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
+        return _timeout is { } timeout ? ChatWithDeadlineAsync(request, timeout, cancellationToken) : ChatCoreAsync(request, cancellationToken);
+    }
+
+    private async Task<ChatResult> ChatWithDeadlineAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await ChatCoreAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw DeadlinePassed(timeout, request.Model, ex);
+        }
+    }
+
+    private async Task<ChatResult> ChatCoreAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
         long chainStart = _time.GetTimestamp();
         var trace = new RoutingTrace(Name);
         bool allowFallback = request.AllowFallback ?? _enableFallback;
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
+        var facts = new CallFacts();
 
         // Strategy (RT3): the later router orders the candidates here; a fallback chain keeps the configured order.
         for (int i = 0; i < _targets.Length; i++)
         {
-            var target = _targets[i];
-            var provider = SelectCandidate(target, request, trace, LlmCapabilities.None);
-            if (provider is null)
+            var first = await TryStartAsync(i, request, trace, LlmCapabilities.None, facts, chainStart, cancellationToken).ConfigureAwait(false);
+            if (first is null)
             {
+                refusal = facts.Refusal ?? refusal;
                 continue;
             }
 
-            var attemptRequest = target.Apply(request);
-            var costs = Accounting(provider);
-            var reservation = BudgetReservation.Unbudgeted;
-            if (costs is { HasBudgets: true })
+            ChatAttempt? second = null;
+            if (_hedging is { } hedging && i + 1 < _targets.Length)
             {
-                reservation = await costs.ReserveAsync(target.ProviderName, provider, attemptRequest, cancellationToken).ConfigureAwait(false);
-                if (!reservation.IsGranted)
-                {
-                    refusal = OnBudgetRefused(trace, i, target, attemptRequest, reservation);
-                    continue;
-                }
+                second = await RunHedgedAsync(first, hedging, request, trace, facts, chainStart, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await RunChatAttemptAsync(first, request.Tags, cancellationToken).ConfigureAwait(false);
             }
 
-            trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
-            var startedAt = _time.GetUtcNow();
-            long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
-            LlmProviderException error;
-            try
+            if (first.CallerCancelled || second is { CallerCancelled: true })
             {
-                // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
-                var result = await provider.ChatAsync(attemptRequest, cancellationToken).ConfigureAwait(false);
-                long end = _time.GetTimestamp();
-                var duration = _time.GetElapsedTime(attemptStart, end);
-                trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, duration, null));
-                AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
-                result.ProviderName ??= target.ProviderName;
-                result.Trace = trace;
-                result.Latency = _time.GetElapsedTime(chainStart, end);
-                if (costs is not null)
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var winner = first.Result is not null ? first : second?.Result is not null ? second : null;
+            int last = second?.Index ?? i;
+            if (winner is not null)
+            {
+                var loser = ReferenceEquals(winner, first) ? second : first;
+                if (loser is not null)
                 {
-                    await costs.CompleteAsync(reservation, CostAccounting.CreateRecord(
-                        startedAt, target.ProviderName, provider.Kind, result.Model ?? attemptRequest.Model, Name, result.Usage, result.Cost,
-                        duration, null, null, result.FromCache, request.Tags)).ConfigureAwait(false);
+                    trace.AddAttempt(loser.ToTrace(_time, abandoned: loser.Error is null));
                 }
 
+                trace.AddAttempt(winner.ToTrace(_time, abandoned: false));
+                AddRemaining(trace, last + 1, CandidateSkipReason.NotReached);
+                winner.Target.Latencies.Record(winner.Duration);
+                var result = winner.Result!;
+                result.ProviderName ??= winner.Target.ProviderName;
+                result.Trace = trace;
+                result.Latency = _time.GetElapsedTime(chainStart);
                 return result;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            foreach (var failed in second is null ? [first] : new[] { first, second })
             {
-                // The caller cancelled: never a failover; the reservation is released.
-                await CompleteFailedAsync(costs, reservation, startedAt, target, provider, attemptRequest, attemptStart, null, request.Tags).ConfigureAwait(false);
-                throw;
-            }
-            catch (LlmProviderException ex)
-            {
-                error = ex;
-            }
-            catch (OperationCanceledException ex)
-            {
-                error = CancelledWithoutCaller(target, attemptRequest.Model, ex);
+                NoteOverflow(facts, failed.Provider, failed.Request.Model, failed.Error!);
+                trace.AddAttempt(failed.ToTrace(_time, abandoned: false));
+                errors = OnAttemptFailed(trace, failed.Index, failed.Target, failed.Error!, allowFallback, errors, cancellationToken);
             }
 
-            await CompleteFailedAsync(costs, reservation, startedAt, target, provider, attemptRequest, attemptStart, error, request.Tags).ConfigureAwait(false);
-            trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
-            errors = OnAttemptFailed(trace, i, target, error, allowFallback, errors, cancellationToken);
+            i = last;
         }
 
         throw CreateFailure(trace, errors, request.Model, refusal);
     }
+
+    /// <summary>
+    /// Selects target <paramref name="index"/> (filters, budget reservation) and, when it may be tried, records it as a tried
+    /// candidate and returns its attempt; <see langword="null"/> when it was skipped (a budget refusal is kept in <paramref name="facts"/>).
+    /// </summary>
+    private async ValueTask<ChatAttempt?> TryStartAsync(int index, ChatRequest request, RoutingTrace trace, LlmCapabilities required, CallFacts facts, long chainStart, CancellationToken cancellationToken)
+    {
+        var target = _targets[index];
+        facts.Refusal = null;
+        var provider = SelectCandidate(target, request, trace, required, facts);
+        if (provider is null)
+        {
+            return null;
+        }
+
+        var attemptRequest = target.Apply(request);
+        var costs = Accounting(provider);
+        var reservation = BudgetReservation.Unbudgeted;
+        if (costs is { HasBudgets: true })
+        {
+            reservation = await costs.ReserveAsync(target.ProviderName, provider, attemptRequest, cancellationToken).ConfigureAwait(false);
+            if (!reservation.IsGranted)
+            {
+                facts.Refusal = OnBudgetRefused(trace, index, target, attemptRequest, reservation);
+                return null;
+            }
+        }
+
+        trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
+        return new ChatAttempt(index, target, provider, attemptRequest, costs, reservation, _time.GetUtcNow(), trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp());
+    }
+
+    /// <summary>Runs one attempt to its end: result or error, settled and recorded. Throws nothing; cancellation is noted.</summary>
+    private async Task RunChatAttemptAsync(ChatAttempt attempt, IDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
+            var result = await attempt.Provider.ChatAsync(attempt.Request, cancellationToken).ConfigureAwait(false);
+            attempt.Duration = _time.GetElapsedTime(attempt.Start);
+            attempt.Result = result;
+            if (attempt.Costs is not null)
+            {
+                await attempt.Costs.CompleteAsync(attempt.Reservation, CostAccounting.CreateRecord(
+                    attempt.StartedAt, attempt.Target.ProviderName, attempt.Provider.Kind, result.Model ?? attempt.Request.Model, Name, result.Usage, result.Cost,
+                    attempt.Duration, null, null, result.FromCache, tags)).ConfigureAwait(false);
+            }
+
+            return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled (never a failover), or a hedged attempt beside this one answered first.
+            attempt.CallerCancelled = true;
+        }
+        catch (LlmProviderException ex)
+        {
+            attempt.Error = ex;
+        }
+        catch (OperationCanceledException ex)
+        {
+            attempt.Error = CancelledWithoutCaller(attempt.Target, attempt.Request.Model, ex);
+        }
+
+        attempt.Duration = _time.GetElapsedTime(attempt.Start);
+        await CompleteFailedAsync(attempt.Costs, attempt.Reservation, attempt.StartedAt, attempt.Target, attempt.Provider, attempt.Request, attempt.Start, attempt.Error, tags).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// RT7: runs <paramref name="first"/>; when it has not answered within the hedging delay, starts the next target that may be
+    /// tried beside it; the first answer wins and the other attempt is cancelled (both are settled and recorded). Returns the second
+    /// attempt, or <see langword="null"/> when none was started.
+    /// </summary>
+    private async Task<ChatAttempt?> RunHedgedAsync(ChatAttempt first, ChainHedgingOptions hedging, ChatRequest request, RoutingTrace trace, CallFacts facts, long chainStart, CancellationToken cancellationToken)
+    {
+        using var firstCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var firstTask = RunChatAttemptAsync(first, request.Tags, firstCts.Token);
+        using (var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            var delay = Task.Delay(HedgeDelay(hedging, first.Target), _time, delayCts.Token);
+            if (await Task.WhenAny(firstTask, delay).ConfigureAwait(false) == firstTask)
+            {
+                await delayCts.CancelAsync().ConfigureAwait(false);
+                await firstTask.ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        ChatAttempt? second = null;
+        for (int j = first.Index + 1; j < _targets.Length && second is null && !firstTask.IsCompleted; j++)
+        {
+            second = await TryStartAsync(j, request, trace, LlmCapabilities.None, facts, chainStart, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (second is null)
+        {
+            await firstTask.ConfigureAwait(false);
+            return null;
+        }
+
+        second.Hedged = true;
+        RoutingLog.Hedging(_logger, Name, first.Target.ProviderName, second.Target.ProviderName);
+        using var secondCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var secondTask = RunChatAttemptAsync(second, request.Tags, secondCts.Token);
+        var done = await Task.WhenAny(firstTask, secondTask).ConfigureAwait(false);
+        var (doneAttempt, otherTask, otherCts) = done == firstTask ? (first, secondTask, secondCts) : (second, firstTask, firstCts);
+        if (doneAttempt.Result is not null)
+        {
+            await otherCts.CancelAsync().ConfigureAwait(false); // the other attempt loses: cancelled, settled, recorded
+        }
+
+        await otherTask.ConfigureAwait(false);
+        if (done != firstTask)
+        {
+            await firstTask.ConfigureAwait(false);
+        }
+
+        // A loser cancelled by us is abandoned, not the caller's cancellation.
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            first.CallerCancelled = false;
+            second.CallerCancelled = false;
+        }
+
+        return second;
+    }
+
+    private static TimeSpan HedgeDelay(ChainHedgingOptions hedging, Target target) =>
+        hedging.UseObservedP95 && target.Latencies.Count >= hedging.MinSamples && target.Latencies.GetPercentile(95) is { } p95 && p95 > TimeSpan.Zero
+            ? p95
+            : hedging.Delay;
+
+    private ProviderTimeoutException DeadlinePassed(TimeSpan timeout, string? model, Exception inner) =>
+        new($"Chain '{Name}' did not answer within its {timeout.TotalSeconds:0.###}-second deadline (FallbackChainOptions.Timeout), retries and failovers included. " +
+            "Raise the deadline, or lower the targets' own timeouts so a failover can happen in time.", inner)
+        {
+            ProviderName = Name,
+            Model = model,
+            IsTransient = true,
+        };
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -208,6 +366,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         bool allowFallback = request.AllowFallback ?? _enableFallback;
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
+        var facts = new CallFacts();
 
         // RT6: what the caller holds across attempts, and how the next target resumes after a failure past the first update.
         int deliveredTotal = 0;
@@ -219,7 +378,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         for (int i = 0; i < _targets.Length; i++)
         {
             var target = _targets[i];
-            var provider = SelectCandidate(target, request, trace, LlmCapabilities.Streaming);
+            var provider = SelectCandidate(target, request, trace, LlmCapabilities.Streaming, facts);
             if (provider is null)
             {
                 continue;
@@ -310,6 +469,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                         update.Trace = trace;
                         update.Latency = latency;
                         update.TimeToFirstToken = timeToFirstUpdate ?? latency;
+                        target.Latencies.Record(timeToFirstUpdate ?? duration);
                         if (resume is not null && resume.TryCompleteShort(out var restart))
                         {
                             yield return restart!;
@@ -386,6 +546,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 continue;
             }
 
+            NoteOverflow(facts, provider, attemptRequest.Model, error!);
             errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken);
         }
 
@@ -550,26 +711,92 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// Decides whether <paramref name="target"/> may be tried and returns its provider, or <see langword="null"/> when it is
     /// skipped (recorded in the trace with the reason). Filters (RT4) go here; the caller records an accepted candidate.
     /// </summary>
-    private ILlmProvider? SelectCandidate(Target target, ChatRequest request, RoutingTrace trace, LlmCapabilities required)
+    private ILlmProvider? SelectCandidate(Target target, ChatRequest request, RoutingTrace trace, LlmCapabilities required, CallFacts facts)
     {
+        string? model = target.Model ?? request.Model;
         var provider = target.Resolve(_resolve);
         if (provider is null)
         {
-            trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model, CandidateSkipReason.NotRegistered, $"No provider named '{target.ProviderName}' is registered."));
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.NotRegistered, $"No provider named '{target.ProviderName}' is registered."));
             RoutingLog.TargetNotRegistered(_logger, Name, target.ProviderName);
+            return null;
+        }
+
+        if (request.PinnedProvider is { } pinned && !string.Equals(pinned, target.ProviderName, StringComparison.OrdinalIgnoreCase))
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.NotPinned, $"The request is pinned to '{pinned}'."));
+            return null;
+        }
+
+        if (_localOnly && !provider.IsLocal)
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.NotLocal, "The chain allows local providers only."));
             return null;
         }
 
         required |= request.RequiredCapabilities;
         if (required != LlmCapabilities.None && (provider.Capabilities & required) != required)
         {
-            trace.AddCandidate(new RoutingCandidate(target.ProviderName, target.Model ?? request.Model, CandidateSkipReason.MissingCapability, $"Lacks {required & ~provider.Capabilities}."));
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.MissingCapability, $"Lacks {required & ~provider.Capabilities}."));
+            return null;
+        }
+
+        // Filters that need the catalog: context window, the request's max cost, max latency.
+        if (_costs is not null && model is not null && !string.Equals(provider.Kind, LlmProviderKinds.Router, StringComparison.Ordinal) && FilterByCatalog(target, provider, model, request, trace, facts))
+        {
             return null;
         }
 
         // Later filters: circuit state, rate-limit headroom, max cost, context window, pinned provider, local-only. The budget
         // filter needs an await and runs in the caller, which also records the accepted candidate.
         return provider;
+    }
+
+    /// <summary>Applies the catalog-based filters; returns <see langword="true"/> when the target is skipped (recorded in the trace).</summary>
+    private bool FilterByCatalog(Target target, ILlmProvider provider, string model, ChatRequest request, RoutingTrace trace, CallFacts facts)
+    {
+        var costs = _costs!;
+        var entry = costs.Calculator.Catalog.Find(provider.Kind, model);
+        if (entry?.ContextWindow is int window)
+        {
+            if (facts.OverflowedWindow is int overflowed && window <= overflowed)
+            {
+                trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.ContextTooSmall,
+                    $"Its {window:N0}-token window is not larger than the {overflowed:N0} tokens that were already too small."));
+                return true;
+            }
+
+            long output = request.MaxOutputTokens ?? target.MaxOutputTokens ?? 0;
+            long needed = facts.PromptTokens(request) + output;
+            if (needed > window)
+            {
+                trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.ContextTooSmall,
+                    $"About {needed:N0} tokens (prompt estimate + max output) exceed its {window:N0}-token window."));
+                return true;
+            }
+        }
+
+        if (request.MaxCost is decimal maxCost)
+        {
+            var attempt = target.Apply(request);
+            decimal? worst = costs.EstimateWorstCase(target.ProviderName, provider, attempt);
+            if (worst is null || worst > maxCost)
+            {
+                trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.OverBudget, worst is null
+                    ? $"Its price is unknown, so the request's MaxCost of {maxCost:0.######} USD cannot be guaranteed."
+                    : $"Its worst case, {worst:0.######} USD, is above the request's MaxCost of {maxCost:0.######} USD."));
+                return true;
+            }
+        }
+
+        if ((request.MaxLatency ?? _maxLatency) is TimeSpan maxLatency && entry?.TypicalLatency is TimeSpan typical && typical > maxLatency)
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, CandidateSkipReason.TooSlow,
+                $"Its typical latency, {typical.TotalMilliseconds:N0} ms, is above the {maxLatency.TotalMilliseconds:N0} ms allowed."));
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Like <see cref="SelectCandidate"/> for embeddings: the target's provider must implement <see cref="IEmbeddingProvider"/> and declare <see cref="LlmCapabilities.Embeddings"/>.</summary>
@@ -621,6 +848,16 @@ internal sealed class FallbackChainProvider : ILlmRouter
         for (int i = from; i < _targets.Length; i++)
         {
             trace.AddCandidate(new RoutingCandidate(_targets[i].ProviderName, embeddings ? null : _targets[i].Model, reason));
+        }
+    }
+
+    // RT5: after "context length exceeded", remember the window that overflowed so only larger ones are tried next.
+    private void NoteOverflow(CallFacts facts, ILlmProvider provider, string? model, LlmProviderException error)
+    {
+        if (error.Kind == LlmErrorKind.ContextLengthExceeded && _costs is not null && model is not null &&
+            _costs.Calculator.Catalog.Find(provider.Kind, model)?.ContextWindow is int window)
+        {
+            facts.OverflowedWindow = Math.Max(facts.OverflowedWindow ?? 0, window);
         }
     }
 
@@ -822,6 +1059,57 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return (int)caps;
     }
 
+    /// <summary>One chat attempt: what it calls, and how it ended.</summary>
+    private sealed class ChatAttempt(int index, Target target, ILlmProvider provider, ChatRequest request, CostAccounting? costs, BudgetReservation reservation, DateTimeOffset startedAt, long start)
+    {
+        public int Index { get; } = index;
+
+        public Target Target { get; } = target;
+
+        public ILlmProvider Provider { get; } = provider;
+
+        public ChatRequest Request { get; } = request;
+
+        public CostAccounting? Costs { get; } = costs;
+
+        public BudgetReservation Reservation { get; } = reservation;
+
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public long Start { get; } = start;
+
+        public ChatResult? Result { get; set; }
+
+        public LlmProviderException? Error { get; set; }
+
+        public TimeSpan Duration { get; set; }
+
+        public bool CallerCancelled { get; set; }
+
+        public bool Hedged { get; set; }
+
+        public RoutingAttempt ToTrace(TimeProvider time, bool abandoned) =>
+            new(Target.ProviderName, Request.Model, StartedAt, Duration == TimeSpan.Zero ? time.GetElapsedTime(Start) : Duration, abandoned ? null : Error)
+            {
+                Hedged = Hedged,
+                Abandoned = abandoned,
+            };
+    }
+
+    /// <summary>What one call learns as it goes: the prompt estimate (computed once, when a filter needs it) and, after a
+    /// context-length failure, the window that was too small (RT5: only larger windows are tried next).</summary>
+    private sealed class CallFacts
+    {
+        private long _promptTokens;
+
+        public int? OverflowedWindow;
+
+        public BudgetReservation? Refusal;
+
+        public long PromptTokens(ChatRequest request) =>
+            _promptTokens > 0 ? _promptTokens : _promptTokens = PromptTokenEstimator.Estimate(request);
+    }
+
     /// <summary>A target as the chain uses it: immutable configuration plus the provider, resolved once.</summary>
     private sealed class Target(string providerName, string? model, int? maxOutputTokens)
     {
@@ -832,6 +1120,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
         public string? Model { get; } = model;
 
         public int? MaxOutputTokens { get; } = maxOutputTokens;
+
+        /// <summary>Gets the target's recent answer times (non-streaming) and times to first update (streaming), for hedging.</summary>
+        public LatencyWindow Latencies { get; } = new();
 
         // Benign race: two threads may both resolve; DI returns the same singleton. A missing provider is looked up again next time.
         public ILlmProvider? Resolve(Func<string, ILlmProvider?> resolve) => _provider ??= resolve(ProviderName);

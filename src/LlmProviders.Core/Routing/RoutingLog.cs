@@ -19,4 +19,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Chain '{Chain}': the budget '{Budget}' refused the call.")]
     public static partial void BudgetRefused(ILogger logger, string chain, string budget);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Chain '{Chain}': '{Provider}' is slow to answer; hedging with '{Hedge}'.")]
+    public static partial void Hedging(ILogger logger, string chain, string provider, string hedge);
 }
