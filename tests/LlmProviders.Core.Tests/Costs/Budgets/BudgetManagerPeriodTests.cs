@@ -75,6 +75,40 @@ public class BudgetManagerPeriodTests
     }
 
     [Test]
+    public async Task A_day_whose_midnight_is_skipped_starts_when_the_clocks_jump()
+    {
+        // Havana springs forward at midnight on 8 March 2026: 00:00 (UTC-5) becomes 01:00 (UTC-4).
+        var clock = Clock(new DateTimeOffset(2026, 3, 8, 17, 0, 0, TimeSpan.Zero));
+        var manager = Manager(new SpendTableLedgerStore(), clock, "America/Havana", new CostBudget { Name = "daily", Limit = 1m });
+
+        var status = (await manager.GetStatusAsync())[0];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(status.PeriodStart, Is.EqualTo(new DateTimeOffset(2026, 3, 8, 1, 0, 0, TimeSpan.FromHours(-4))));
+            Assert.That(status.PeriodStart.Offset, Is.EqualTo(TimeSpan.FromHours(-4)));
+            Assert.That(status.PeriodEnd - status.PeriodStart, Is.EqualTo(TimeSpan.FromHours(23)));
+        }
+    }
+
+    [Test]
+    public async Task A_day_whose_midnight_happens_twice_starts_at_the_first()
+    {
+        // Havana falls back at 01:00 on 1 November 2026 to 00:00: midnight happens at UTC-4, then again at UTC-5.
+        var clock = Clock(new DateTimeOffset(2026, 11, 1, 17, 0, 0, TimeSpan.Zero));
+        var manager = Manager(new SpendTableLedgerStore(), clock, "America/Havana", new CostBudget { Name = "daily", Limit = 1m });
+
+        var status = (await manager.GetStatusAsync())[0];
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(status.PeriodStart, Is.EqualTo(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(-4))));
+            Assert.That(status.PeriodEnd, Is.EqualTo(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.FromHours(-5))));
+            Assert.That(status.PeriodEnd - status.PeriodStart, Is.EqualTo(TimeSpan.FromHours(25)));
+        }
+    }
+
+    [Test]
     public async Task A_monthly_budget_starts_again_on_the_first_of_the_month()
     {
         var clock = Clock(new DateTimeOffset(2026, 1, 31, 23, 0, 0, TimeSpan.Zero));

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
@@ -24,6 +25,38 @@ public class BudgetManagerReservationTests
             Assert.That(reservation, Is.SameAs(BudgetReservation.Unbudgeted));
             Assert.That(store.ReserveCalls, Is.Zero);
             Assert.That(store.PeriodCount, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task A_call_no_budget_covers_allocates_nothing()
+    {
+        var store = new SpendTableLedgerStore();
+        var manager = Manager(
+            store,
+            Clock(),
+            new CostBudget { Name = "anthropic", ProviderName = "anthropic", Limit = 1m },
+            new CostBudget { Name = "gpt-4o", Model = "gpt-4o", Limit = 1m },
+            new CostBudget { Name = "per-workspace", TagKey = "workspace", Limit = 1m });
+        var call = Call("openai", "gpt-4o-mini", ("user", "alice"));
+        await manager.SettleAsync(await manager.ReserveAsync(call, 1m), 1m);
+
+        // Every await below completes synchronously, so the thread does not change.
+        int unbudgeted = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            var reservation = await manager.ReserveAsync(call, 1m);
+            await manager.SettleAsync(reservation, 1m);
+            unbudgeted += ReferenceEquals(reservation, BudgetReservation.Unbudgeted) ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(unbudgeted, Is.EqualTo(1000));
+            Assert.That(store.ReserveCalls, Is.Zero);
         }
     }
 
