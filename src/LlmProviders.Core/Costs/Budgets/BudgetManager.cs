@@ -291,14 +291,14 @@ public sealed partial class BudgetManager : IBudgetGuard
         {
             if (_fired.TryAdd(new AlertKey(hold.Key.Budget, entry.Period, hold.Key.PeriodStart, t), 0))
             {
-                Raise(new BudgetThresholdCrossedEventArgs(entry.Name, hold.TagValue, entry.Thresholds[t], entry.Limit, spent, hold.Key.PeriodStart));
+                Raise(hold.Key.Budget, new BudgetThresholdCrossedEventArgs(entry.Name, hold.TagValue, entry.Thresholds[t], entry.Limit, spent, hold.Key.PeriodStart));
             }
         }
     }
 
-    private void Raise(BudgetThresholdCrossedEventArgs args)
+    private void Raise(string ledgerName, BudgetThresholdCrossedEventArgs args)
     {
-        LogThresholdCrossed(_logger, args.BudgetName, args.TagValue ?? string.Empty, (int)Math.Round(args.Threshold * 100), args.Spent, args.Limit, args.PeriodStart);
+        LogThresholdCrossed(_logger, ledgerName, (int)Math.Round(args.Threshold * 100), args.Spent, args.Limit, args.PeriodStart);
         if (ThresholdCrossed is not { } handlers)
         {
             return;
@@ -314,7 +314,7 @@ public sealed partial class BudgetManager : IBudgetGuard
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogHandlerFailed(_logger, ex, args.BudgetName);
+                LogHandlerFailed(_logger, ex, ledgerName);
             }
         }
     }
@@ -372,8 +372,8 @@ public sealed partial class BudgetManager : IBudgetGuard
     }
 
     [LoggerMessage(EventId = 7401, Level = LogLevel.Warning,
-        Message = "Budget '{Budget}' {TagValue} has reached {Percent} % of its limit: {Spent} of {Limit} USD spent or reserved in the period that started {PeriodStart}.")]
-    private static partial void LogThresholdCrossed(ILogger logger, string budget, string tagValue, int percent, decimal spent, decimal limit, DateTimeOffset periodStart);
+        Message = "Budget '{Budget}' has reached {Percent} % of its limit: {Spent} of {Limit} USD spent or reserved in the period that started {PeriodStart}.")]
+    private static partial void LogThresholdCrossed(ILogger logger, string budget, int percent, decimal spent, decimal limit, DateTimeOffset periodStart);
 
     [LoggerMessage(EventId = 7402, Level = LogLevel.Warning,
         Message = "Budget '{Budget}' lets calls of unknown cost run and counts them as 0 (first: '{Provider}' model '{Model}'). Price the model in the model catalog so the budget counts it, or set AllowUnknownCost to false to refuse such calls.")]

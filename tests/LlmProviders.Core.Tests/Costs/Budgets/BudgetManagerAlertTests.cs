@@ -116,13 +116,22 @@ public class BudgetManagerAlertTests
     [Test]
     public async Task Each_tag_value_of_a_per_value_budget_alerts_on_its_own()
     {
-        var manager = Manager(new SpendTableLedgerStore(), Clock(), new CostBudget { Name = "per-workspace", TagKey = "workspace", Limit = 1m });
+        var logger = new CapturingLogger();
+        var manager = new BudgetManager(
+            new SpendTableLedgerStore(),
+            new BudgetOptions { Budgets = [new CostBudget { Name = "per-workspace", TagKey = "workspace", Limit = 1m }] },
+            Clock(),
+            logger);
         var alerts = Capture(manager);
 
         await manager.SettleAsync(await manager.ReserveAsync(Workspace("acme"), 0.9m), 0.9m);
         await manager.SettleAsync(await manager.ReserveAsync(Workspace("globex"), 0.9m), 0.9m);
 
-        Assert.That(alerts.Select(a => (a.BudgetName, a.TagValue)), Is.EqualTo(new[] { ("per-workspace", "acme"), ("per-workspace", "globex") }));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(alerts.Select(a => (a.BudgetName, a.TagValue)), Is.EqualTo(new[] { ("per-workspace", "acme"), ("per-workspace", "globex") }));
+            Assert.That(logger.Entries.Select(e => e.Message), Has.One.Contains("Budget 'per-workspace:acme' has reached 80 % of its limit"));
+        }
     }
 
     [Test]

@@ -166,6 +166,22 @@ public class BudgetManagerReservationTests
     }
 
     [Test]
+    public async Task A_reservation_that_fails_midway_releases_what_it_had_reserved()
+    {
+        var store = new SpendTableLedgerStore { FailReservationsOf = "global" };
+        var manager = Manager(
+            store,
+            Clock(),
+            new CostBudget { Name = "openai", ProviderName = "openai", Limit = 10m },
+            new CostBudget { Name = "global", Limit = 10m });
+
+        Assert.That(async () => await manager.ReserveAsync(Call(), 1m), Throws.InstanceOf<OperationCanceledException>());
+
+        store.FailReservationsOf = null;
+        Assert.That((await manager.GetStatusAsync()).Select(s => s.Spent), Is.EqualTo(new[] { 0m, 0m }));
+    }
+
+    [Test]
     public async Task A_granted_call_is_charged_in_every_budget_that_covers_it()
     {
         var manager = Manager(

@@ -35,6 +35,9 @@ internal sealed class SpendTableLedgerStore : ICostLedgerStore
         }
     }
 
+    /// <summary>Gets or sets a budget (ledger) name whose reservations throw <see cref="OperationCanceledException"/>, to test failures.</summary>
+    public string? FailReservationsOf { get; set; }
+
     /// <summary>Gets the number of budget periods held.</summary>
     public int PeriodCount => _table.Count;
 
@@ -70,6 +73,11 @@ internal sealed class SpendTableLedgerStore : ICostLedgerStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _reserveCalls);
+        if (string.Equals(key.Budget, FailReservationsOf, StringComparison.Ordinal))
+        {
+            throw new OperationCanceledException("The test store was told to fail this reservation.");
+        }
+
         var outcome = _table.TryReserve(key, amount, limit);
         Observe(outcome.Spent);
         return new ValueTask<BudgetReserveOutcome>(outcome);
