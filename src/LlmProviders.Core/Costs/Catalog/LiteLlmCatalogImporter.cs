@@ -17,7 +17,8 @@ namespace LlmProviders.Costs;
 /// <c>ollama</c> (local), <c>together_ai</c> → <c>together</c>; other slugs are kept). A <c>slug/</c> prefix of the key is
 /// removed from the id (OpenRouter ids keep their <c>vendor/model</c> form). Modes <c>chat</c>, <c>completion</c> and
 /// <c>embedding</c> are imported (no mode means chat); a chat model with only one of input and output price gets 0 for the
-/// other (LiteLLM's own reading).
+/// other (LiteLLM's own reading). <c>max_input_tokens</c> is the context window and <c>max_output_tokens</c> the output limit;
+/// the legacy <c>max_tokens</c> is read as the output limit only when <c>max_output_tokens</c> is absent.
 /// </para>
 /// <para>
 /// Skipped, with a reason: <c>sample_spec</c>, other modes, values that are not objects, entries without a provider, with a
@@ -508,8 +509,8 @@ public static class LiteLlmCatalogImporter
             Provider = kind,
             Id = MapId(key.Trim(), slug, kind),
             Price = price,
-            ContextWindow = raw.MaxInputTokens ?? raw.MaxTokens,
-            MaxOutputTokens = raw.MaxOutputTokens ?? (raw.MaxInputTokens is null ? null : raw.MaxTokens),
+            ContextWindow = raw.MaxInputTokens,
+            MaxOutputTokens = raw.MaxOutputTokens ?? raw.MaxTokens,
             Capabilities = capabilities | (isEmbedding ? LlmCapabilities.None : raw.Capabilities),
             IsLocal = string.Equals(kind, LlmProviderKinds.Ollama, StringComparison.Ordinal),
             DeprecationDate = DateOnly.TryParseExact(raw.DeprecationDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var retired) ? retired : null,

@@ -49,6 +49,19 @@ public class LiteLlmCatalogImporterTests
     }
 
     [Test]
+    public void Legacy_max_tokens_is_only_an_output_limit()
+    {
+        var azure = Entry(Sample(), "azure-openai", "gpt-4o-mini");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(azure.ContextWindow, Is.Null);
+            Assert.That(azure.MaxOutputTokens, Is.EqualTo(16384));
+            Assert.That(azure.Price!.Input, Is.EqualTo(0.165m));
+        }
+    }
+
+    [Test]
     public void Cache_prices_and_tiers_above_200k_are_imported()
     {
         var sonnet = Entry(Sample(), "anthropic", "claude-sonnet-4-5");

@@ -120,6 +120,21 @@ public class ModelCatalogFindTests
     }
 
     [Test]
+    public void Concurrent_finds_all_see_the_same_entries()
+    {
+        var catalog = ModelCatalog.Create(new ModelCatalogOptions());
+        string[] models = ["gpt-4o-2024-08-06", "gpt-4o", "gpt-4o-mini", "unknown", "gpt-4-0613"];
+        var results = new string?[64 * models.Length];
+
+        System.Threading.Tasks.Parallel.For(0, results.Length, i => results[i] = catalog.Find("openai", models[i % models.Length])?.Id);
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.That(results[i], Is.EqualTo(new[] { "gpt-4o", "gpt-4o", "gpt-4o-mini", null, "gpt-4" }[i % models.Length]));
+        }
+    }
+
+    [Test]
     public void A_miss_is_remembered_too()
     {
         var catalog = ModelCatalog.Create(new ModelCatalogOptions());
