@@ -70,7 +70,7 @@ internal sealed class LlmProvidersState
         services.AddSingleton(state);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new CostCalculator(
-            sp.GetService<IModelCatalog>() ?? BuiltInCatalog.Instance, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetService<IModelCatalog>() ?? ModelCatalog.Default, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());

@@ -52,7 +52,7 @@ public sealed partial class CostCalculator
     /// <summary>Gets a calculator over the built-in catalog, for providers used without dependency injection.</summary>
     public static CostCalculator Default
     {
-        get => s_default ??= new CostCalculator(BuiltInCatalog.Instance);
+        get => s_default ??= new CostCalculator(ModelCatalog.Default);
         internal set => s_default = value;
     }
 
