@@ -71,6 +71,7 @@ internal sealed class LlmProvidersState
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(static sp => new CostCalculator(
             sp.GetService<IModelCatalog>() ?? ModelCatalog.Default, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        CostsLlmProvidersBuilderExtensions.AddCostServices(services, state);
         services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());

@@ -26,7 +26,11 @@ internal static class ChainTestKit
     /// <summary>A chain with explicit targets; only <paramref name="registered"/> can be resolved.</summary>
     public static FallbackChainProvider Over(FallbackChainOptions options, params ILlmProvider[] registered) => Named("chain", options, registered);
 
-    public static FallbackChainProvider Named(string name, FallbackChainOptions options, params ILlmProvider[] registered)
+    public static FallbackChainProvider Named(string name, FallbackChainOptions options, params ILlmProvider[] registered) =>
+        With(name, options, new ManualTimeProvider(), null, registered);
+
+    /// <summary>A chain on a given clock, with budgets and cost tracking when <paramref name="costs"/> is given.</summary>
+    public static FallbackChainProvider With(string name, FallbackChainOptions options, TimeProvider time, LlmProviders.Costs.CostAccounting? costs, params ILlmProvider[] registered)
     {
         var byName = new Dictionary<string, ILlmProvider>(StringComparer.Ordinal);
         foreach (var provider in registered)
@@ -34,7 +38,7 @@ internal static class ChainTestKit
             byName[provider.Name] = provider;
         }
 
-        return new FallbackChainProvider(name, options, n => byName.GetValueOrDefault(n), new ManualTimeProvider());
+        return new FallbackChainProvider(name, options, n => byName.GetValueOrDefault(n), time, null, costs);
     }
 
     public static RateLimitedException RateLimited(string provider, TimeSpan? retryAfter = null) =>
