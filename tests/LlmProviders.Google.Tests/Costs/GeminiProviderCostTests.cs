@@ -73,6 +73,18 @@ public sealed class GeminiProviderCostTests : GeminiProviderTestBase
     }
 
     [Test]
+    public async Task A_stream_cut_after_a_chunk_with_usage_throws_with_the_usage_and_its_cost()
+    {
+        // 10,000 prompt of which 4,000 cached; 1 output so far: 6,000 × $1.25 + 4,000 × $0.125 + 1 × $10.00 per million.
+        var body = Sse([Response(Candidate([TextPart("Hi")], finishReason: null), Usage(10_000, 1, 0, 4_000, 10_001), model: Model)]);
+
+        var ex = await CatchStreamAsync<StreamInterruptedException>(CannedResponse.EventStream(body), provider: Provider());
+
+        Assert.That(ex.Usage?.InputTokenCount, Is.EqualTo(10_000));
+        Assert.That(ex.Cost, Is.EqualTo(0.00801m));
+    }
+
+    [Test]
     public async Task Embeddings_are_priced_by_their_input_tokens()
     {
         // gemini-embedding-001: $0.15 per million input tokens; 2,000 tokens = $0.0003.
