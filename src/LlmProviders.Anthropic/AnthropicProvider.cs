@@ -10,6 +10,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using LlmProviders.Http;
 using LlmProviders.Anthropic.Wire;
 using Microsoft.Extensions.AI;
@@ -67,6 +68,7 @@ public sealed class AnthropicProvider : ILlmProvider
     private readonly bool _cacheTools;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeoutSourcePool _timeouts;
+    private readonly CostCalculator _costs;
     private string? _lastModel;
 
     /// <summary>Initializes a new provider.</summary>
@@ -75,13 +77,14 @@ public sealed class AnthropicProvider : ILlmProvider
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <param name="costCalculator">Prices each result (<see cref="ChatResult.Cost"/>) from its usage and the model catalog. <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid (for example no API key); the message names the option and the fix.</exception>
-    public AnthropicProvider(AnthropicProviderOptions options, HttpClient? httpClient = null, string name = "anthropic", TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, httpClient, name, timeProvider, logger, AnthropicEnvironment.Process)
+    public AnthropicProvider(AnthropicProviderOptions options, HttpClient? httpClient = null, string name = "anthropic", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
+        : this(options, httpClient, name, timeProvider, logger, AnthropicEnvironment.Process, costCalculator)
     {
     }
 
-    internal AnthropicProvider(AnthropicProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, AnthropicEnvironment environment)
+    internal AnthropicProvider(AnthropicProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, AnthropicEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -140,6 +143,7 @@ public sealed class AnthropicProvider : ILlmProvider
         _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(baseUrl, UriKind.Absolute);
+        _costs = costCalculator ?? CostCalculator.Default;
     }
 
     /// <inheritdoc />
@@ -178,6 +182,7 @@ public sealed class AnthropicProvider : ILlmProvider
         var result = ParseCompletion(pooled.Span, response, context);
         result.ProviderName = Name;
         result.Model ??= model;
+        result.Cost = _costs.CalculateCost(Name, Kind, result.Model, result.Usage);
         result.Latency = _time.GetElapsedTime(started);
         AnthropicLog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
         return result;
@@ -383,17 +388,20 @@ public sealed class AnthropicProvider : ILlmProvider
         }
 
         var latency = _time.GetElapsedTime(started);
+        var usage = state.Usage;
+        string finalModel = string.IsNullOrEmpty(state.Model) ? model : state.Model;
         var final = new ChatStreamUpdate
         {
             IsFinal = true,
             FinishReason = state.FinishReason,
-            Usage = state.Usage,
+            Usage = usage,
             ToolCalls = state.HasToolCalls ? state.CompleteToolCalls() : null,
             ProviderName = Name,
             ResponseId = state.Id,
-            Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
+            Model = finalModel,
             Latency = latency,
             TimeToFirstToken = timeToFirstToken ?? latency,
+            Cost = _costs.CalculateCost(Name, Kind, finalModel, usage),
         };
         AnthropicLog.RequestCompleted(_logger, Name, final.Model, latency.TotalMilliseconds, final.FinishReason?.Value, final.Usage?.InputTokenCount, final.Usage?.OutputTokenCount);
         yield return final;
@@ -541,7 +549,7 @@ public sealed class AnthropicProvider : ILlmProvider
         if (state.ErrorEvent is { } errorEvent)
         {
             var error = AnthropicErrorParser.Parse(Encoding.UTF8.GetBytes(errorEvent), HttpStatusCode.OK);
-            return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error);
+            return Spent(LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error), state, context.Model);
         }
 
         if (state.InvalidUtf8)
@@ -569,7 +577,21 @@ public sealed class AnthropicProvider : ILlmProvider
     }
 
     private StreamInterruptedException Interrupted(string message, AnthropicStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
+        Spent(ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner), state, context.Model);
+
+    // A failed stream whose message_start (or a message_delta) already reported usage: the tokens were consumed, so the exception
+    // carries them and their price (C2: failed attempts that consumed tokens are charged too).
+    private T Spent<T>(T exception, AnthropicStreamState state, string? model)
+        where T : LlmProviderException
+    {
+        if (state.Usage is { } usage)
+        {
+            exception.Usage ??= usage;
+            exception.Cost ??= _costs.CalculateCost(Name, Kind, string.IsNullOrEmpty(state.Model) ? model : state.Model, usage);
+        }
+
+        return exception;
+    }
 
     private LlmProviderException Failed(LlmProviderException exception)
     {

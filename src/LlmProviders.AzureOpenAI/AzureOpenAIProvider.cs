@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.AzureOpenAI.Wire;
+using LlmProviders.Costs;
 using LlmProviders.OpenAI;
 using LlmProviders.OpenAI.Wire;
 using Microsoft.Extensions.AI;
@@ -49,13 +50,14 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <param name="costCalculator">Prices each result (<see cref="ChatResult.Cost"/>) from its usage and the model catalog, by the catalog model a deployment maps to (<see cref="AzureOpenAIProviderOptions.Deployments"/>) or else the model that answered. <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid (for example no endpoint, or neither key nor token provider); the message names the option and the fix.</exception>
-    public AzureOpenAIProvider(AzureOpenAIProviderOptions options, HttpClient? httpClient = null, string name = "azure-openai", TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, httpClient, name, timeProvider, logger, AzureOpenAIEnvironment.Process)
+    public AzureOpenAIProvider(AzureOpenAIProviderOptions options, HttpClient? httpClient = null, string name = "azure-openai", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
+        : this(options, httpClient, name, timeProvider, logger, AzureOpenAIEnvironment.Process, costCalculator)
     {
     }
 
-    internal AzureOpenAIProvider(AzureOpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, AzureOpenAIEnvironment environment)
+    internal AzureOpenAIProvider(AzureOpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, AzureOpenAIEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -103,7 +105,8 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
             resolved.Capabilities,
             resolved.RequestTimeout,
             resolved.IncludeStreamUsage,
-            resolved.UseDeveloperRole ?? false);
+            resolved.UseDeveloperRole ?? false,
+            costCalculator);
         _client = new OpenAIWireClient(dialect, settings, httpClient, name, timeProvider, logger);
         _defaultDeployment = string.IsNullOrWhiteSpace(resolved.DefaultModel) ? dialect.DefaultChatModel : resolved.DefaultModel.Trim();
         _defaultEmbeddingDeployment = string.IsNullOrWhiteSpace(resolved.DefaultEmbeddingModel) ? dialect.DefaultEmbeddingModel : resolved.DefaultEmbeddingModel.Trim();
@@ -146,7 +149,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
         ArgumentNullException.ThrowIfNull(request);
         return CatalogModel(request.Model, _defaultDeployment) is { } catalog
             ? ChatMappedAsync(request, catalog, cancellationToken)
-            : _client.ChatAsync(request, cancellationToken);
+            : _client.ChatAsync(request, null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -155,7 +158,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
         ArgumentNullException.ThrowIfNull(request);
         return CatalogModel(request.Model, _defaultDeployment) is { } catalog
             ? StreamMappedAsync(request, catalog, cancellationToken)
-            : _client.StreamAsync(request, cancellationToken);
+            : _client.StreamAsync(request, null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -177,7 +180,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
         ArgumentNullException.ThrowIfNull(request);
         return CatalogModel(request.Model, _defaultEmbeddingDeployment) is { } catalog
             ? EmbedMappedAsync(request, catalog, cancellationToken)
-            : _client.EmbedAsync(request, cancellationToken);
+            : _client.EmbedAsync(request, null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -208,7 +211,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
 
     private async Task<ChatResult> ChatMappedAsync(ChatRequest request, string catalog, CancellationToken cancellationToken)
     {
-        var result = await _client.ChatAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await _client.ChatAsync(request, catalog, cancellationToken).ConfigureAwait(false);
         result.AdditionalProperties = KeepAnswered(result.AdditionalProperties, result.Model, catalog);
         result.Model = catalog;
         return result;
@@ -216,7 +219,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
 
     private async IAsyncEnumerable<ChatStreamUpdate> StreamMappedAsync(ChatRequest request, string catalog, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var update in _client.StreamAsync(request, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in _client.StreamAsync(request, catalog, cancellationToken).ConfigureAwait(false))
         {
             if (update.IsFinal)
             {
@@ -230,7 +233,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
 
     private async Task<EmbeddingResult> EmbedMappedAsync(EmbeddingRequest request, string catalog, CancellationToken cancellationToken)
     {
-        var result = await _client.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
+        var result = await _client.EmbedAsync(request, catalog, cancellationToken).ConfigureAwait(false);
         result.AdditionalProperties = KeepAnswered(result.AdditionalProperties, result.Model, catalog);
         result.Model = catalog;
         return result;

@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmProviders.Google.Wire;
+using LlmProviders.Costs;
 using LlmProviders.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -72,6 +73,7 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
     private readonly bool _includeThoughts;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeoutSourcePool _timeouts;
+    private readonly CostCalculator _costs;
     private ModelUris? _lastUris;
     private string? _lastModel;
 
@@ -81,13 +83,14 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <param name="costCalculator">Prices each result (<see cref="ChatResult.Cost"/>) from its usage and the model catalog. <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid (for example no API key); the message names the option and the fix.</exception>
-    public GeminiProvider(GeminiProviderOptions options, HttpClient? httpClient = null, string name = "gemini", TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, httpClient, name, timeProvider, logger, GeminiEnvironment.Process)
+    public GeminiProvider(GeminiProviderOptions options, HttpClient? httpClient = null, string name = "gemini", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
+        : this(options, httpClient, name, timeProvider, logger, GeminiEnvironment.Process, costCalculator)
     {
     }
 
-    internal GeminiProvider(GeminiProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, GeminiEnvironment environment)
+    internal GeminiProvider(GeminiProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, GeminiEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -125,6 +128,7 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
         _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;
         BaseUrl = new Uri(_baseUrl, UriKind.Absolute);
+        _costs = costCalculator ?? CostCalculator.Default;
     }
 
     /// <inheritdoc />
@@ -163,6 +167,7 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
         var result = ParseCompletion(pooled.Span, response, context);
         result.ProviderName = Name;
         result.Model ??= model;
+        result.Cost = _costs.CalculateCost(Name, Kind, result.Model, result.Usage);
         result.Latency = _time.GetElapsedTime(started);
         GeminiLog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
         return result;
@@ -288,7 +293,7 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
             ProviderName = Name,
             Model = model,
             Latency = latency,
-            Cost = null,
+            Cost = _costs.CalculateCost(Name, Kind, model, usage),
         };
 
         static UsageDetails Sum(UsageDetails a, UsageDetails b) => new()
@@ -405,15 +410,17 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
 
         var latency = _time.GetElapsedTime(started);
         var calls = state.ToolCalls;
+        string finalModel = string.IsNullOrEmpty(state.Model) ? model : state.Model;
         var final = new ChatStreamUpdate
         {
             IsFinal = true,
             FinishReason = FinishFor(state.FinishReason, calls is { Count: > 0 }),
             Usage = state.Usage,
+            Cost = _costs.CalculateCost(Name, Kind, finalModel, state.Usage),
             ToolCalls = calls,
             ProviderName = Name,
             ResponseId = state.Id,
-            Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
+            Model = finalModel,
             Latency = latency,
             TimeToFirstToken = timeToFirstToken ?? latency,
             AdditionalProperties = Extras(state.RawFinishReason, state.SafetyCategories, state.FinishReason),
@@ -580,7 +587,7 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
         {
             if (parsed.BlockReason is { Length: > 0 } blocked)
             {
-                throw Failed(Blocked(blocked, parsed.BlockReasonMessage, parsed.BlockCategories, context));
+                throw Failed(Spent(Blocked(blocked, parsed.BlockReasonMessage, parsed.BlockCategories, context), parsed.Usage, parsed.ModelVersion, context.Model));
             }
 
             throw Failed(ProviderResponses.Malformed($"{Name} sent a response without candidates and without a block reason; it is not a GenerateContentResponse.", context, body, null));
@@ -680,12 +687,12 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
         if (state.ErrorEvent is { } errorEvent)
         {
             var error = GeminiErrorParser.Parse(Encoding.UTF8.GetBytes(errorEvent), HttpStatusCode.OK);
-            return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error);
+            return Spent(LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error), state.Usage, state.Model, context.Model);
         }
 
         if (state.BlockReason is { } blocked)
         {
-            return Blocked(blocked, null, state.BlockCategories, context);
+            return Spent(Blocked(blocked, null, state.BlockCategories, context), state.Usage, state.Model, context.Model);
         }
 
         if (state.InvalidUtf8)
@@ -718,7 +725,21 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
     }
 
     private StreamInterruptedException Interrupted(string message, GeminiStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner);
+        Spent(ProviderResponses.Interrupted(message, _apiKey, context, state.PartialText, state.Updates, inner), state.Usage, state.Model, context.Model);
+
+    // A failed call whose response already reported usage (a blocked prompt, a stream cut or ended by an error after a chunk with
+    // usageMetadata): the tokens were consumed, so the exception carries them and their price (C2: failed attempts are charged too).
+    private T Spent<T>(T exception, UsageDetails? usage, string? answered, string? requested)
+        where T : LlmProviderException
+    {
+        if (usage is not null)
+        {
+            exception.Usage ??= usage;
+            exception.Cost ??= _costs.CalculateCost(Name, Kind, string.IsNullOrEmpty(answered) ? requested : answered, usage);
+        }
+
+        return exception;
+    }
 
     private LlmProviderException Failed(LlmProviderException exception)
     {

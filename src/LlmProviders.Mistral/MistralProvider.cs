@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using LlmProviders.Http;
 using LlmProviders.Mistral.Wire;
 using LlmProviders.OpenAI.Wire;
@@ -33,13 +34,14 @@ public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <param name="costCalculator">Prices each result (<see cref="ChatResult.Cost"/>) from its usage and the model catalog. <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid (for example no API key); the message names the option and the fix.</exception>
-    public MistralProvider(MistralProviderOptions options, HttpClient? httpClient = null, string name = "mistral", TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, httpClient, name, timeProvider, logger, MistralEnvironment.Process)
+    public MistralProvider(MistralProviderOptions options, HttpClient? httpClient = null, string name = "mistral", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
+        : this(options, httpClient, name, timeProvider, logger, MistralEnvironment.Process, costCalculator)
     {
     }
 
-    internal MistralProvider(MistralProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, MistralEnvironment environment)
+    internal MistralProvider(MistralProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, MistralEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -71,7 +73,8 @@ public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider
             resolved.Capabilities,
             resolved.RequestTimeout,
             IncludeStreamUsage: false,
-            UseDeveloperRole: false);
+            UseDeveloperRole: false,
+            Costs: costCalculator);
         _client = new OpenAIWireClient(dialect, settings, httpClient, name, timeProvider, logger);
     }
 

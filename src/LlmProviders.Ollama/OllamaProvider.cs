@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using LlmProviders.Http;
 using LlmProviders.Ollama.Wire;
 using Microsoft.Extensions.AI;
@@ -117,13 +118,17 @@ public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <param name="costCalculator">
+    /// Accepted so that every provider is built the same way; Ollama runs locally, so its results cost zero whatever the calculator's
+    /// catalog says (<see cref="OllamaProviderOptions.ReportZeroCost"/>) and the calculator is not consulted.
+    /// </param>
     /// <exception cref="ArgumentException">The options are invalid (for example a malformed base URL); the message names the option and the fix.</exception>
-    public OllamaProvider(OllamaProviderOptions options, HttpClient? httpClient = null, string name = "ollama", TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, httpClient, name, timeProvider, logger, OllamaEnvironment.Process)
+    public OllamaProvider(OllamaProviderOptions options, HttpClient? httpClient = null, string name = "ollama", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
+        : this(options, httpClient, name, timeProvider, logger, OllamaEnvironment.Process, costCalculator)
     {
     }
 
-    internal OllamaProvider(OllamaProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OllamaEnvironment environment)
+    internal OllamaProvider(OllamaProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OllamaEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -167,6 +172,8 @@ public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider
         _defaultEmbeddingModel = string.IsNullOrWhiteSpace(resolved.DefaultEmbeddingModel) ? OllamaProviderOptions.FallbackEmbeddingModel : resolved.DefaultEmbeddingModel.Trim();
         _keepAlive = resolved.KeepAlive;
         _contextLength = resolved.ContextLength;
+        // Local: a known zero (unknown when ReportZeroCost is off). The cost calculator is accepted for uniformity, never consulted.
+        _ = costCalculator;
         _cost = resolved.ReportZeroCost ? 0m : null;
         _requestTimeout = RequestTimeout.Normalize(resolved.RequestTimeout);
         Capabilities = resolved.Capabilities ?? DefaultCapabilities;

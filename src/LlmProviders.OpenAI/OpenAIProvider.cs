@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using LlmProviders.Http;
 using LlmProviders.OpenAI.Wire;
 using Microsoft.Extensions.Logging;
@@ -30,13 +31,14 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock for latency and timeouts. <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger. <see langword="null"/> logs nothing.</param>
+    /// <param name="costCalculator">Prices each result (<see cref="ChatResult.Cost"/>) from its usage and the model catalog. <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid (for example no API key); the message names the option and the fix.</exception>
-    public OpenAIProvider(OpenAIProviderOptions options, HttpClient? httpClient = null, string name = "openai", TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(options, httpClient, name, timeProvider, logger, OpenAIEnvironment.Process)
+    public OpenAIProvider(OpenAIProviderOptions options, HttpClient? httpClient = null, string name = "openai", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
+        : this(options, httpClient, name, timeProvider, logger, OpenAIEnvironment.Process, costCalculator)
     {
     }
 
-    internal OpenAIProvider(OpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OpenAIEnvironment environment)
+    internal OpenAIProvider(OpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OpenAIEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -76,7 +78,7 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
         }
 
         var dialect = new OpenAIDialect(resolved.BaseUrl ?? OpenAIProviderOptions.DefaultBaseUrl, resolved.ApiKey, headers);
-        _client = new OpenAIWireClient(dialect, Settings(resolved), httpClient, name, timeProvider, logger);
+        _client = new OpenAIWireClient(dialect, Settings(resolved, costCalculator), httpClient, name, timeProvider, logger);
     }
 
     /// <summary>Initializes a provider of an OpenAI-compatible service described by <paramref name="dialect"/> (the presets).</summary>
@@ -86,9 +88,10 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
     /// <param name="name">The registration name.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
-    internal OpenAIProvider(OpenAIDialect dialect, OpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger)
+    /// <param name="costCalculator">Prices the results, or <see langword="null"/> for <see cref="CostCalculator.Default"/>.</param>
+    internal OpenAIProvider(OpenAIDialect dialect, OpenAIProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, CostCalculator? costCalculator = null)
     {
-        _client = new OpenAIWireClient(dialect, Settings(options), httpClient, name, timeProvider, logger);
+        _client = new OpenAIWireClient(dialect, Settings(options, costCalculator), httpClient, name, timeProvider, logger);
     }
 
     /// <inheritdoc />
@@ -131,11 +134,12 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
     /// <inheritdoc />
     public override string ToString() => _client.ToString();
 
-    internal static OpenAIWireSettings Settings(OpenAIProviderOptions options) => new(
+    internal static OpenAIWireSettings Settings(OpenAIProviderOptions options, CostCalculator? costCalculator = null) => new(
         options.DefaultModel,
         options.DefaultEmbeddingModel,
         options.Capabilities,
         options.RequestTimeout,
         options.IncludeStreamUsage,
-        options.UseDeveloperRole);
+        options.UseDeveloperRole,
+        costCalculator);
 }

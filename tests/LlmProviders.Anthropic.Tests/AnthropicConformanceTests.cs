@@ -11,6 +11,9 @@ namespace LlmProviders.Anthropic.Tests;
 /// <summary>The provider conformance suite run against the Anthropic provider with Anthropic wire payloads (every optional scenario supplied).</summary>
 public sealed class AnthropicConformanceTests : ProviderConformanceTests
 {
+    // 30 uncached + 8 cache reads + 4 cache writes (AnthropicWire.ConformanceUsage).
+    protected override long ExpectedCacheWriteTokens => 4;
+
     private const string Signature = "EqQBCkYIBxgCKkBconformancesignature==";
 
     protected override CannedResponse TextCompletion => CannedResponse.Json(TextMessage(ExpectedText));
@@ -59,7 +62,7 @@ public sealed class AnthropicConformanceTests : ProviderConformanceTests
     protected override CannedResponse? ContentFilterCompletion => RefusalCompletion;
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
-        new AnthropicProvider(new AnthropicProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "anthropic-conformance", timeProvider, null, new AnthropicEnvironment(_ => null));
+        new AnthropicProvider(new AnthropicProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "anthropic-conformance", timeProvider, null, new AnthropicEnvironment(_ => null), Costs);
 
     protected override CannedResponse? ErrorResponse(ErrorScenario scenario) => scenario switch
     {

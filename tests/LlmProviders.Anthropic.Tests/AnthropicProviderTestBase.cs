@@ -17,7 +17,7 @@ public abstract class AnthropicProviderTestBase : ProviderTestBase<AnthropicProv
     {
         var options = new AnthropicProviderOptions { ApiKey = Key };
         configure?.Invoke(options);
-        return new AnthropicProvider(options, new HttpClient(Handler), name, Time, null, new AnthropicEnvironment(environment ?? (_ => null)));
+        return new AnthropicProvider(options, new HttpClient(Handler), name, Time, null, new AnthropicEnvironment(environment ?? (_ => null)), Unpriced);
     }
 
     protected static ChatRequest Ask(string text = "Say hello.", string? model = "claude-sonnet-4-5-20250929") =>

@@ -65,7 +65,7 @@ public sealed class AzureOpenAIConformanceTests : ProviderConformanceTests
     protected override CannedResponse? ContentFilterCompletion => CannedResponse.Json(AzureWire.Completion(null, "content_filter", filters: AzureWire.Filters("violence")));
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
-        new AzureOpenAIProvider(new AzureOpenAIProviderOptions { ApiKey = ApiKey, BaseUrl = new Uri(ConformanceEndpoint) }, new HttpClient(handler), "azure-conformance", timeProvider, null, new AzureOpenAIEnvironment(_ => null));
+        new AzureOpenAIProvider(new AzureOpenAIProviderOptions { ApiKey = ApiKey, BaseUrl = new Uri(ConformanceEndpoint) }, new HttpClient(handler), "azure-conformance", timeProvider, null, new AzureOpenAIEnvironment(_ => null), Costs);
 
     protected override CannedResponse? ErrorResponse(ErrorScenario scenario) => scenario switch
     {

@@ -17,7 +17,7 @@ public abstract class AzureOpenAIProviderTestBase : ProviderTestBase<AzureOpenAI
     {
         var options = new AzureOpenAIProviderOptions { ApiKey = Key, BaseUrl = new Uri(AzureWire.Endpoint) };
         configure?.Invoke(options);
-        return new AzureOpenAIProvider(options, new HttpClient(handler ?? Handler), name, Time, null, new AzureOpenAIEnvironment(environment ?? (_ => null)));
+        return new AzureOpenAIProvider(options, new HttpClient(handler ?? Handler), name, Time, null, new AzureOpenAIEnvironment(environment ?? (_ => null)), Unpriced);
     }
 
     protected static ChatRequest Ask(string text = "Say hello.", string? model = Deployment) =>

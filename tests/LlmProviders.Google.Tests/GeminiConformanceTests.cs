@@ -63,7 +63,7 @@ public sealed class GeminiConformanceTests : ProviderConformanceTests
     protected override CannedResponse? ContentFilterCompletion => CannedResponse.Json(GeminiWire.Response(GeminiWire.Candidate(null, "SAFETY") [..^1] + ",\"safetyRatings\":" + Safety + "}"));
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
-        new GeminiProvider(new GeminiProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "gemini-conformance", timeProvider, null, new GeminiEnvironment(_ => null));
+        new GeminiProvider(new GeminiProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "gemini-conformance", timeProvider, null, new GeminiEnvironment(_ => null), Costs);
 
     protected override CannedResponse? ErrorResponse(ErrorScenario scenario) => scenario switch
     {

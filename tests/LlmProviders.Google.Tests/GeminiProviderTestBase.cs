@@ -15,7 +15,7 @@ public abstract class GeminiProviderTestBase : ProviderTestBase<GeminiProvider>
     {
         var options = new GeminiProviderOptions { ApiKey = Key };
         configure?.Invoke(options);
-        return new GeminiProvider(options, new HttpClient(Handler), name, Time, null, new GeminiEnvironment(environment ?? (_ => null)));
+        return new GeminiProvider(options, new HttpClient(Handler), name, Time, null, new GeminiEnvironment(environment ?? (_ => null)), Unpriced);
     }
 
     protected static ChatRequest Ask(string text = "Say hello.", string? model = "gemini-2.5-flash") =>

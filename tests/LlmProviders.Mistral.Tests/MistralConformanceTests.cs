@@ -65,7 +65,7 @@ public sealed class MistralConformanceTests : ProviderConformanceTests
             .Append(MistralWire.FinishChunk("stop"))));
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
-        new MistralProvider(new MistralProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "mistral-conformance", timeProvider, null, new MistralEnvironment(_ => null));
+        new MistralProvider(new MistralProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "mistral-conformance", timeProvider, null, new MistralEnvironment(_ => null), Costs);
 
     protected override CannedResponse? ErrorResponse(ErrorScenario scenario) => scenario switch
     {

@@ -15,7 +15,7 @@ public abstract class MistralProviderTestBase : ProviderTestBase<MistralProvider
     {
         var options = new MistralProviderOptions { ApiKey = Key };
         configure?.Invoke(options);
-        return new MistralProvider(options, new HttpClient(handler ?? Handler), name, Time, null, new MistralEnvironment(environment ?? (_ => null)));
+        return new MistralProvider(options, new HttpClient(handler ?? Handler), name, Time, null, new MistralEnvironment(environment ?? (_ => null)), Unpriced);
     }
 
     protected static ChatRequest Ask(string text = "Say hello.", string? model = "mistral-small-latest") =>

@@ -55,7 +55,7 @@ public sealed class OllamaConformanceTests : ProviderConformanceTests
     protected override bool ReportsResponseId => false;
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
-        new OllamaProvider(new OllamaProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "ollama-conformance", timeProvider, null, new OllamaEnvironment(_ => null));
+        new OllamaProvider(new OllamaProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "ollama-conformance", timeProvider, null, new OllamaEnvironment(_ => null), Costs);
 
     // Ollama's {"error":"text"} bodies. Authentication, permission, rate limits and quotas come from Ollama cloud (or a proxy
     // in front of Ollama, which is where a key is echoed); the overload is Ollama's full request queue.

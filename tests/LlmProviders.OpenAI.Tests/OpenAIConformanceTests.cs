@@ -66,7 +66,7 @@ public sealed class OpenAIConformanceTests : ProviderConformanceTests
     protected override CannedResponse? ContentFilterCompletion => CannedResponse.Json(OpenAIWire.Completion(null, "content_filter"));
 
     protected override ILlmProvider CreateProvider(HttpMessageHandler handler, TimeProvider timeProvider) =>
-        new OpenAIProvider(new OpenAIProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "openai-conformance", timeProvider, null, new OpenAIEnvironment(_ => null));
+        new OpenAIProvider(new OpenAIProviderOptions { ApiKey = ApiKey }, new HttpClient(handler), "openai-conformance", timeProvider, null, new OpenAIEnvironment(_ => null), Costs);
 
     protected override CannedResponse? ErrorResponse(ErrorScenario scenario) => scenario switch
     {

@@ -15,7 +15,7 @@ public abstract class OpenAIProviderTestBase : ProviderTestBase<OpenAIProvider>
     {
         var options = new OpenAIProviderOptions { ApiKey = Key };
         configure?.Invoke(options);
-        return new OpenAIProvider(options, new HttpClient(handler ?? Handler), name, Time, null, new OpenAIEnvironment(environment ?? (_ => null)));
+        return new OpenAIProvider(options, new HttpClient(handler ?? Handler), name, Time, null, new OpenAIEnvironment(environment ?? (_ => null)), Unpriced);
     }
 
     protected static ChatRequest Ask(string text = "Say hello.", string? model = "gpt-4o-mini") =>

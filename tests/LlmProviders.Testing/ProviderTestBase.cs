@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
+using LlmProviders.Testing.Costs;
 using LlmProviders.Testing.Http;
 using NUnit.Framework;
 
@@ -18,6 +20,12 @@ public abstract class ProviderTestBase<TProvider>
 {
     /// <summary>How long any helper waits before it declares the provider hung.</summary>
     protected static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Gets a calculator over a catalog that prices nothing: the providers under test get it so that their results never depend on
+    /// the built-in catalog's prices (every cloud cost is unknown unless a test prices it with its own <see cref="TestModelCatalog"/>).
+    /// </summary>
+    protected static CostCalculator Unpriced { get; } = new(new TestModelCatalog());
 
     /// <summary>Gets the manual clock of the current test.</summary>
     protected ManualTimeProvider Time { get; private set; } = null!;

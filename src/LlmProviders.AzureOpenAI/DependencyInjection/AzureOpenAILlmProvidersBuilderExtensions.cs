@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using LlmProviders;
+using LlmProviders.Costs;
 using LlmProviders.AzureOpenAI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ public static class AzureOpenAILlmProvidersBuilderExtensions
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(AzureOpenAIProvider).FullName!);
-            return new AzureOpenAIProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<AzureOpenAIEnvironment>());
+            return new AzureOpenAIProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<AzureOpenAIEnvironment>(), sp.GetService<CostCalculator>());
         });
         return builder;
     }

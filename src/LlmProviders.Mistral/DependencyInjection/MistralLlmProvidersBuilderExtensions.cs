@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using LlmProviders;
+using LlmProviders.Costs;
 using LlmProviders.Mistral;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ public static class MistralLlmProvidersBuilderExtensions
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(MistralProvider).FullName!);
-            return new MistralProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<MistralEnvironment>());
+            return new MistralProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<MistralEnvironment>(), sp.GetService<CostCalculator>());
         });
         return builder;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using LlmProviders.Costs;
 using Microsoft.Extensions.Logging;
 
 namespace LlmProviders.OpenAI;
@@ -17,10 +18,11 @@ public static class OpenAICompatibleProviders
     /// <param name="name">The registration name, used in errors, logs and results.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    /// <param name="costCalculator">Prices each result from its usage and the model catalog (a cost the service reports, such as OpenRouter's <c>usage.cost</c>, wins; local servers cost zero). <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid (e.g. no key); the message names the option and the fix.</exception>
-    public static OpenAIProvider CreateTogetherAI(OpenAICompatibleProviderOptions? options = null, HttpClient? httpClient = null, string name = "together", TimeProvider? timeProvider = null, ILogger? logger = null) =>
-        Create(CompatiblePreset.TogetherAI, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process);
+    public static OpenAIProvider CreateTogetherAI(OpenAICompatibleProviderOptions? options = null, HttpClient? httpClient = null, string name = "together", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null) =>
+        Create(CompatiblePreset.TogetherAI, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process, costCalculator);
 
     /// <summary>Creates an OpenRouter provider (<c>https://openrouter.ai/api/v1</c>; key from <c>OPENROUTER_API_KEY</c> when unset).</summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults. Read once; the instance is never changed.</param>
@@ -28,10 +30,11 @@ public static class OpenAICompatibleProviders
     /// <param name="name">The registration name.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    /// <param name="costCalculator">Prices each result from its usage and the model catalog (a cost the service reports, such as OpenRouter's <c>usage.cost</c>, wins; local servers cost zero). <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message names the option and the fix.</exception>
-    public static OpenAIProvider CreateOpenRouter(OpenRouterProviderOptions? options = null, HttpClient? httpClient = null, string name = "openrouter", TimeProvider? timeProvider = null, ILogger? logger = null) =>
-        Create(CompatiblePreset.OpenRouter, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process);
+    public static OpenAIProvider CreateOpenRouter(OpenRouterProviderOptions? options = null, HttpClient? httpClient = null, string name = "openrouter", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null) =>
+        Create(CompatiblePreset.OpenRouter, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process, costCalculator);
 
     /// <summary>Creates a vLLM provider (local; <c>VLLM_URL</c>, else <c>http://localhost:8000/v1</c>; optional key from <c>VLLM_API_KEY</c>).</summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults. Read once; the instance is never changed.</param>
@@ -39,10 +42,11 @@ public static class OpenAICompatibleProviders
     /// <param name="name">The registration name.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    /// <param name="costCalculator">Prices each result from its usage and the model catalog (a cost the service reports, such as OpenRouter's <c>usage.cost</c>, wins; local servers cost zero). <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message names the option and the fix.</exception>
-    public static OpenAIProvider CreateVllm(OpenAICompatibleProviderOptions? options = null, HttpClient? httpClient = null, string name = "vllm", TimeProvider? timeProvider = null, ILogger? logger = null) =>
-        Create(CompatiblePreset.Vllm, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process);
+    public static OpenAIProvider CreateVllm(OpenAICompatibleProviderOptions? options = null, HttpClient? httpClient = null, string name = "vllm", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null) =>
+        Create(CompatiblePreset.Vllm, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process, costCalculator);
 
     /// <summary>Creates a LocalAI provider (local; <c>LOCALAI_URL</c>, else <c>http://localhost:8080/v1</c>; optional key from <c>LOCALAI_API_KEY</c>).</summary>
     /// <param name="options">The options, or <see langword="null"/> for the defaults. Read once; the instance is never changed.</param>
@@ -50,10 +54,11 @@ public static class OpenAICompatibleProviders
     /// <param name="name">The registration name.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    /// <param name="costCalculator">Prices each result from its usage and the model catalog (a cost the service reports, such as OpenRouter's <c>usage.cost</c>, wins; local servers cost zero). <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message names the option and the fix.</exception>
-    public static OpenAIProvider CreateLocalAI(OpenAICompatibleProviderOptions? options = null, HttpClient? httpClient = null, string name = "localai", TimeProvider? timeProvider = null, ILogger? logger = null) =>
-        Create(CompatiblePreset.LocalAI, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process);
+    public static OpenAIProvider CreateLocalAI(OpenAICompatibleProviderOptions? options = null, HttpClient? httpClient = null, string name = "localai", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null) =>
+        Create(CompatiblePreset.LocalAI, options ?? new(), httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process, costCalculator);
 
     /// <summary>
     /// Creates a provider for any other OpenAI-compatible endpoint at <see cref="Http.HttpProviderOptions.BaseUrl"/> (required). Nothing
@@ -64,16 +69,17 @@ public static class OpenAICompatibleProviders
     /// <param name="name">The registration name.</param>
     /// <param name="timeProvider">The clock, or <see langword="null"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    /// <param name="costCalculator">Prices each result from its usage and the model catalog (a cost the service reports, such as OpenRouter's <c>usage.cost</c>, wins; local servers cost zero). <see langword="null"/> uses <see cref="CostCalculator.Default"/>.</param>
     /// <returns>The provider (kind <see cref="LlmProviderKinds.OpenAICompatible"/>).</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message names the option and the fix.</exception>
-    public static OpenAIProvider Create(OpenAICompatibleProviderOptions options, HttpClient? httpClient = null, string name = "custom", TimeProvider? timeProvider = null, ILogger? logger = null)
+    public static OpenAIProvider Create(OpenAICompatibleProviderOptions options, HttpClient? httpClient = null, string name = "custom", TimeProvider? timeProvider = null, ILogger? logger = null, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Create(CompatiblePreset.Custom, options, httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process);
+        return Create(CompatiblePreset.Custom, options, httpClient, name, timeProvider, logger, OpenAICompatibleEnvironment.Process, costCalculator);
     }
 
     /// <summary>Resolves the options on a copy (environment, preset defaults), validates them, and creates the provider.</summary>
-    internal static OpenAIProvider Create(CompatiblePreset preset, OpenAICompatibleProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OpenAICompatibleEnvironment environment)
+    internal static OpenAIProvider Create(CompatiblePreset preset, OpenAICompatibleProviderOptions options, HttpClient? httpClient, string name, TimeProvider? timeProvider, ILogger? logger, OpenAICompatibleEnvironment environment, CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(options);
@@ -97,6 +103,6 @@ public static class OpenAICompatibleProviders
             RequestTimeout = resolved.RequestTimeout,
             IncludeStreamUsage = resolved.IncludeStreamUsage,
         };
-        return new OpenAIProvider(dialect, settings, httpClient, name, timeProvider, logger);
+        return new OpenAIProvider(dialect, settings, httpClient, name, timeProvider, logger, costCalculator);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Http;
 using LlmProviders;
+using LlmProviders.Costs;
 using LlmProviders.OpenAI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -126,7 +127,7 @@ public static class OpenAICompatibleLlmProvidersBuilderExtensions
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));
             var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenAIProvider).FullName!);
-            return OpenAICompatibleProviders.Create(preset, resolved, http, providerName, time, logger, sp.GetRequiredService<OpenAICompatibleEnvironment>());
+            return OpenAICompatibleProviders.Create(preset, resolved, http, providerName, time, logger, sp.GetRequiredService<OpenAICompatibleEnvironment>(), sp.GetService<CostCalculator>());
         });
         return builder;
     }

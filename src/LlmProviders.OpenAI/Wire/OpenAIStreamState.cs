@@ -54,6 +54,9 @@ internal sealed class OpenAIStreamState
     /// <summary>Gets the call's cost in USD the service reported with the usage (OpenRouter <c>usage.cost</c>; the last one sent).</summary>
     public decimal? Cost { get; private set; }
 
+    /// <summary>Gets or sets the catalog model the call is priced by when it is not the model that answered (Azure deployments), or <see langword="null"/>.</summary>
+    public string? PricedModel { get; init; }
+
     /// <summary>Gets a value indicating whether <c>data: [DONE]</c> arrived.</summary>
     public bool Done { get; private set; }
 

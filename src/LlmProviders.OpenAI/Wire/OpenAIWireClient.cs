@@ -9,6 +9,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using LlmProviders.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -23,13 +24,15 @@ namespace LlmProviders.OpenAI.Wire;
 /// <param name="RequestTimeout">The longest one HTTP attempt may take.</param>
 /// <param name="IncludeStreamUsage">Whether streamed requests ask for usage (when the dialect accepts <c>stream_options</c>).</param>
 /// <param name="UseDeveloperRole">Whether system messages use the <c>developer</c> role; <see langword="null"/> lets the dialect decide by model.</param>
+/// <param name="Costs">Prices the results, or <see langword="null"/> for <see cref="CostCalculator.Default"/>.</param>
 internal sealed record OpenAIWireSettings(
     string? DefaultModel,
     string? DefaultEmbeddingModel,
     LlmCapabilities? Capabilities,
     TimeSpan RequestTimeout,
     bool IncludeStreamUsage = true,
-    bool? UseDeveloperRole = null);
+    bool? UseDeveloperRole = null,
+    CostCalculator? Costs = null);
 
 /// <summary>
 /// The engine behind every OpenAI Chat Completions-shaped provider (OpenAI, the compatible presets, Azure OpenAI, Mistral):
@@ -58,6 +61,8 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     private readonly bool? _useDeveloperRole;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeoutSourcePool _timeouts;
+    private readonly CostCalculator _costs;
+    private readonly string _pricingKind;
     private string? _lastModel;
 
     /// <summary>Initializes a new engine.</summary>
@@ -85,6 +90,11 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         _useDeveloperRole = settings.UseDeveloperRole;
         _requestTimeout = RequestTimeout.Normalize(settings.RequestTimeout);
         Capabilities = settings.Capabilities ?? dialect.DefaultCapabilities;
+        _costs = settings.Costs ?? CostCalculator.Default;
+
+        // A server of a local kind that the options mark as not local (a vLLM on a rented GPU) is priced as an OpenAI-compatible
+        // endpoint (catalog entries under that kind or the registration name), not as a free local one.
+        _pricingKind = !dialect.IsLocal && CostCalculator.IsLocalKind(dialect.Kind) ? LlmProviderKinds.OpenAICompatible : dialect.Kind;
     }
 
     /// <inheritdoc />
@@ -109,7 +119,14 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     private string? Secret => _dialect.Secret;
 
     /// <inheritdoc />
-    public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    public Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) => ChatAsync(request, null, cancellationToken);
+
+    /// <summary>Sends a chat request; the result is priced as <paramref name="pricedModel"/> (Azure: the deployment's catalog model) when set, else as the model that answered.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="pricedModel">The catalog model to price by, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result.</returns>
+    internal async Task<ChatResult> ChatAsync(ChatRequest request, string? pricedModel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
@@ -128,10 +145,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         var result = ParseCompletion(pooled.Span, response, context);
         result.ProviderName = Name;
         result.Model ??= model;
-        if (_dialect.IsLocal)
-        {
-            result.Cost ??= 0m;
-        }
+        result.Cost = Price(result.Cost, pricedModel ?? result.Model, result.Usage);
 
         result.Latency = _time.GetElapsedTime(started);
         OpenAILog.RequestCompleted(_logger, Name, result.Model, result.Latency.TotalMilliseconds, result.FinishReason?.Value, result.Usage?.InputTokenCount, result.Usage?.OutputTokenCount);
@@ -139,10 +153,17 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken = default) => StreamAsync(request, null, cancellationToken);
+
+    /// <summary>Streams a chat request; the final update is priced as <paramref name="pricedModel"/> when set, else as the model that answered.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="pricedModel">The catalog model to price by, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updates.</returns>
+    internal IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, string? pricedModel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return StreamCoreAsync(request, cancellationToken);
+        return StreamCoreAsync(request, pricedModel, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -188,7 +209,14 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     }
 
     /// <inheritdoc />
-    public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
+    public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default) => EmbedAsync(request, null, cancellationToken);
+
+    /// <summary>Embeds; the result is priced as <paramref name="pricedModel"/> when set, else as the model that answered.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="pricedModel">The catalog model to price by, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The result.</returns>
+    internal async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, string? pricedModel, CancellationToken cancellationToken)
     {
         int count = EmbeddingWire.Validate(request);
         cancellationToken.ThrowIfCancellationRequested();
@@ -245,7 +273,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             ProviderName = Name,
             Model = answered,
             Latency = latency,
-            Cost = _dialect.IsLocal ? 0m : null,
+            Cost = Price(null, pricedModel ?? answered, parsed.Usage),
         };
     }
 
@@ -273,7 +301,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             (name.Length == family.Length || name[family.Length] is '-' or '.' or '_');
     }
 
-    private async IAsyncEnumerable<ChatStreamUpdate> StreamCoreAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatStreamUpdate> StreamCoreAsync(ChatRequest request, string? pricedModel, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string model = ModelFor(request);
@@ -301,7 +329,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             throw new OperationCanceledException("The call was cancelled.", ex, cancellationToken);
         }
 
-        var state = new OpenAIStreamState(Name, _lastModel);
+        var state = new OpenAIStreamState(Name, _lastModel) { PricedModel = pricedModel };
         TimeSpan? timeToFirstToken = null;
         var events = SseStreamReader.EnumerateAsync(body, state.Parser, timeout.Token).GetAsyncEnumerator(timeout.Token);
         try
@@ -369,6 +397,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         }
 
         var latency = _time.GetElapsedTime(started);
+        string finalModel = string.IsNullOrEmpty(state.Model) ? model : state.Model;
         var final = new ChatStreamUpdate
         {
             IsFinal = true,
@@ -378,10 +407,10 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
             ContentFilterCategories = state.FinishReason == ChatFinishReason.ContentFilter ? state.FilteredCategories : null,
             ProviderName = Name,
             ResponseId = state.Id,
-            Model = string.IsNullOrEmpty(state.Model) ? model : state.Model,
+            Model = finalModel,
             Latency = latency,
             TimeToFirstToken = timeToFirstToken ?? latency,
-            Cost = state.Cost ?? (_dialect.IsLocal ? 0m : null),
+            Cost = Price(state.Cost, pricedModel ?? finalModel, state.Usage),
         };
         if (final.ToolCalls is { Count: > 1 } made)
         {
@@ -549,7 +578,7 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         if (state.ErrorEvent is { } errorEvent)
         {
             var error = _dialect.ErrorParser(Encoding.UTF8.GetBytes(errorEvent), HttpStatusCode.OK);
-            return LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error);
+            return Spent(LlmErrorFactory.FromResponse(context with { StatusCode = null, Body = errorEvent }, error), state, context.Model);
         }
 
         if (state.InvalidUtf8)
@@ -577,7 +606,30 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
     }
 
     private StreamInterruptedException Interrupted(string message, OpenAIStreamState state, in ProviderErrorContext context, Exception? inner) =>
-        ProviderResponses.Interrupted(message, Secret, context, state.PartialText, state.Updates, inner);
+        Spent(ProviderResponses.Interrupted(message, Secret, context, state.PartialText, state.Updates, inner), state, context.Model);
+
+    // A failed stream that already reported usage (a usage chunk before an error event or a cut): the tokens were consumed, so
+    // the exception carries them and their price (C2: failed attempts that consumed tokens are charged too).
+    private T Spent<T>(T exception, OpenAIStreamState state, string? model)
+        where T : LlmProviderException
+    {
+        if (state.Usage is { } usage)
+        {
+            exception.Usage ??= usage;
+            exception.Cost ??= Price(state.Cost, state.PricedModel ?? (string.IsNullOrEmpty(state.Model) ? model : state.Model), usage);
+        }
+        else if (state.Cost is { } reported)
+        {
+            exception.Cost ??= reported;
+        }
+
+        return exception;
+    }
+
+    // C2: a provider-reported cost (OpenRouter usage.cost) wins; local servers cost zero; otherwise the catalog prices the usage
+    // (null when the model or the usage is unknown, never a silent zero).
+    private decimal? Price(decimal? reported, string? model, UsageDetails? usage) =>
+        reported ?? (_dialect.IsLocal ? 0m : _costs.CalculateCost(Name, _pricingKind, model, usage));
 
     private LlmProviderException Failed(LlmProviderException exception)
     {

@@ -3,8 +3,10 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
 using LlmProviders.Google;
 using LlmProviders.Testing;
+using LlmProviders.Testing.Costs;
 using LlmProviders.Testing.Http;
 
 namespace LlmProviders.Google.Tests.Embeddings;
@@ -149,7 +151,7 @@ public sealed class GeminiEmbeddingTests
     {
         var options = new GeminiProviderOptions { ApiKey = Key };
         configure?.Invoke(options);
-        return new GeminiProvider(options, new HttpClient(_handler), "gemini", _time, null, new GeminiEnvironment(_ => null));
+        return new GeminiProvider(options, new HttpClient(_handler), "gemini", _time, null, new GeminiEnvironment(_ => null), new CostCalculator(new TestModelCatalog()));
     }
 
     private async Task<EmbeddingResult> EmbedAsync(string body, EmbeddingRequest request, Action<GeminiProviderOptions>? configure = null)

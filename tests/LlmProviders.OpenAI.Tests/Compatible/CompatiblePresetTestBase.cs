@@ -20,7 +20,7 @@ public abstract class CompatiblePresetTestBase : OpenAIProviderTestBase
         }
 
         configure?.Invoke(options);
-        return OpenAICompatibleProviders.Create(preset, options, new HttpClient(Handler), name, Time, null, new OpenAICompatibleEnvironment(environment ?? (_ => null)));
+        return OpenAICompatibleProviders.Create(preset, options, new HttpClient(Handler), name, Time, null, new OpenAICompatibleEnvironment(environment ?? (_ => null)), Unpriced);
     }
 
     /// <summary>An SSE body of the given data events, exactly as written (no <c>[DONE]</c> unless given).</summary>

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
+using LlmProviders.Testing.Costs;
 using LlmProviders.Testing.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -202,5 +204,23 @@ public sealed class OpenAILlmProvidersBuilderExtensionsTests : OpenAIProviderTes
         Assert.That(health.IsHealthy, Is.True);
         Assert.That(health.Message, Does.Contain("2 models"));
         Assert.That(Handler.LastRequest.Uri, Is.EqualTo(new Uri("https://api.openai.com/v1/models")));
+    }
+
+    [Test]
+    public async Task AddOpenAI_prices_results_with_the_registered_cost_calculator()
+    {
+        // conformance-model-2026-01-01 at $2.00 input and $8.00 output per million: 42 input + 17 output = $0.000084 + $0.000136.
+        var catalog = new TestModelCatalog().Add(LlmProviderKinds.OpenAI, "conformance-model-2026-01-01", new ModelPrice { Input = 2.00m, Output = 8.00m });
+        using var sp = Build(b =>
+        {
+            b.Services.AddSingleton(new CostCalculator(catalog));
+            b.AddOpenAI(configure: o => o.ApiKey = Key);
+            UseScriptedServer(b, "openai");
+        });
+
+        Handler.Response = CannedResponse.Json(OpenAIWire.Completion("Hi", usage: """{"prompt_tokens":42,"completion_tokens":17,"total_tokens":59}"""));
+        var result = await sp.GetRequiredKeyedService<ILlmProvider>("openai").ChatAsync(Ask());
+
+        Assert.That(result.Cost, Is.EqualTo(0.00022m));
     }
 }

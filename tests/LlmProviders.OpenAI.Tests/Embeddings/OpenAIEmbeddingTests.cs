@@ -64,7 +64,7 @@ public sealed class OpenAIEmbeddingTests : OpenAIProviderTestBase
         Assert.That(result.Usage?.InputTokenCount, Is.EqualTo(8));
         Assert.That(result.Usage?.TotalTokenCount, Is.EqualTo(8));
         Assert.That(result.Usage?.OutputTokenCount, Is.Null);
-        Assert.That(result.Cost, Is.Null, "cloud cost is unknown until a price catalog exists");
+        Assert.That(result.Cost, Is.Null, "a cloud cost is unknown while the catalog has no price for the model");
     }
 
     [Test]

@@ -9,6 +9,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmProviders.Costs;
+using LlmProviders.Testing.Costs;
 using LlmProviders.Testing.Http;
 using Microsoft.Extensions.AI;
 using NUnit.Framework;
@@ -158,6 +160,18 @@ public abstract class ProviderConformanceTests
     /// <summary>Gets the provider under test (created by <see cref="CreateProvider"/> for each test).</summary>
     protected ILlmProvider Provider { get; private set; } = null!;
 
+    /// <summary>
+    /// Gets the calculator <see cref="CreateProvider"/> must give the provider (its <c>costCalculator</c> parameter). By default it
+    /// prices <see cref="ExpectedModel"/> at <see cref="ConformancePrice"/> for every provider; the cost tests swap it for others.
+    /// </summary>
+    protected CostCalculator Costs { get; private set; } = null!;
+
+    /// <summary>
+    /// Gets the price of <see cref="ExpectedModel"/> in the default <see cref="Costs"/>, per million tokens: $2.00 input, $0.50 cached
+    /// input, $2.50 cache write, $8.00 output (reasoning is output).
+    /// </summary>
+    protected static ModelPrice ConformancePrice => new() { Input = 2.00m, CachedInput = 0.50m, CacheWrite = 2.50m, Output = 8.00m };
+
     // ----------------------------------------------------------------------------------------------------------------
     // What a provider's subclass supplies
     // ----------------------------------------------------------------------------------------------------------------
@@ -228,6 +242,12 @@ public abstract class ProviderConformanceTests
     /// <summary>Gets a value indicating whether the provider reports reasoning tokens.</summary>
     protected virtual bool ReportsReasoningTokens => true;
 
+    /// <summary>Gets the input tokens the text scenarios report as written to the prompt cache (Anthropic's cache writes), part of <see cref="ExpectedInputTokens"/>.</summary>
+    protected virtual long ExpectedCacheWriteTokens => 0;
+
+    /// <summary>Gets the cost the canned text scenarios report themselves (OpenRouter's <c>usage.cost</c>), which wins over the catalog; <see langword="null"/> when they report none.</summary>
+    protected virtual decimal? ReportedCost => null;
+
     /// <summary>Gets a value indicating whether the provider's tool calls carry ids (Ollama's do not: the library makes some).</summary>
     protected virtual bool ReportsToolCallIds => true;
 
@@ -281,6 +301,7 @@ public abstract class ProviderConformanceTests
     {
         Time = new ManualTimeProvider();
         Handler = new ScriptedHttpHandler(Time);
+        Costs = new CostCalculator(new TestModelCatalog().Add(TestModelCatalog.AnyProvider, ExpectedModel, ConformancePrice));
         Provider = CreateProvider(Handler, Time);
     }
 
@@ -579,6 +600,115 @@ public abstract class ProviderConformanceTests
         var updates = await Drain(Provider.StreamAsync(CreateRequest()));
         Assert.That(string.Concat(updates.Select(u => u.ReasoningText)), Is.EqualTo(ExpectedReasoning));
         Assert.That(ConcatText(updates), Is.EqualTo(ExpectedText));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Cost (SPEC C2)
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A priced model: the result and the final stream update cost the canned usage at <see cref="ConformancePrice"/>, each part at its
+    /// own price (the provider's own reported cost wins; a local provider costs zero).
+    /// </summary>
+    [Test]
+    public async Task Chat_and_stream_cost_the_usage_at_the_catalog_price()
+    {
+        decimal expected = ExpectedCatalogCost();
+        var (result, final) = await ChatAndStream();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Cost, Is.EqualTo(ExpectedCost(expected)), "chat");
+            Assert.That(result.IsCostKnown, Is.True, "chat");
+            Assert.That(final.Cost, Is.EqualTo(ExpectedCost(expected)), "final stream update");
+        }
+    }
+
+    /// <summary>A model the catalog does not know has an unknown cost, never $0 (unless the provider reports one or is local).</summary>
+    [Test]
+    public async Task A_model_the_catalog_does_not_know_has_an_unknown_cost()
+    {
+        UseCosts(new CostCalculator(new TestModelCatalog().Add(TestModelCatalog.AnyProvider, "some-other-model", ConformancePrice)));
+        var (result, final) = await ChatAndStream();
+
+        decimal? expected = Provider.IsLocal ? 0m : ReportedCost;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Cost, Is.EqualTo(expected), "chat");
+            Assert.That(result.IsCostKnown, Is.EqualTo(expected.HasValue), "chat");
+            Assert.That(final.Cost, Is.EqualTo(expected), "final stream update");
+        }
+    }
+
+    /// <summary>The provider's cost multiplier scales the catalog price (not a cost the provider reports, nor a local zero).</summary>
+    [Test]
+    public async Task The_provider_cost_multiplier_scales_the_catalog_cost()
+    {
+        UseCosts(new CostCalculator(new TestModelCatalog()
+            .Add(TestModelCatalog.AnyProvider, ExpectedModel, ConformancePrice)
+            .SetMultiplier(Provider.Name, 1.5m)));
+        decimal expected = ExpectedCatalogCost() * 1.5m;
+        var (result, final) = await ChatAndStream();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Cost, Is.EqualTo(ExpectedCost(expected)), "chat");
+            Assert.That(final.Cost, Is.EqualTo(ExpectedCost(expected)), "final stream update");
+        }
+    }
+
+    /// <summary>A local provider's calls cost zero whatever the catalog says; a cloud provider's never do when the catalog prices its model.</summary>
+    [Test]
+    public async Task Only_a_local_provider_costs_zero_whatever_the_catalog_says()
+    {
+        UseCosts(new CostCalculator(new TestModelCatalog().Add(TestModelCatalog.AnyProvider, ExpectedModel, new ModelPrice { Input = 1000m, Output = 1000m })));
+        var (result, final) = await ChatAndStream();
+
+        using (Assert.EnterMultipleScope())
+        {
+            if (Provider.IsLocal)
+            {
+                Assert.That(result.Cost, Is.EqualTo(0m), "chat");
+                Assert.That(final.Cost, Is.EqualTo(0m), "final stream update");
+            }
+            else
+            {
+                Assert.That(result.Cost, Is.GreaterThan(0m), "chat");
+                Assert.That(final.Cost, Is.GreaterThan(0m), "final stream update");
+            }
+        }
+    }
+
+    /// <summary>Replaces <see cref="Costs"/> and creates the provider again with it.</summary>
+    /// <param name="costs">The calculator.</param>
+    protected void UseCosts(CostCalculator costs)
+    {
+        Costs = costs;
+        Provider = CreateProvider(Handler, Time);
+    }
+
+    /// <summary>
+    /// Gets the cost of the text scenarios' usage at <see cref="ConformancePrice"/>, written out: uncached input at $2.00, cached reads
+    /// at $0.50, cache writes at $2.50, and all output (reasoning included, charged once) at $8.00 per million tokens.
+    /// </summary>
+    /// <returns>The cost in USD.</returns>
+    protected decimal ExpectedCatalogCost()
+    {
+        long cached = ReportsCachedInputTokens ? ExpectedCachedInputTokens : 0;
+        long uncached = ExpectedInputTokens - cached - ExpectedCacheWriteTokens;
+        return ((uncached * 2.00m) + (cached * 0.50m) + (ExpectedCacheWriteTokens * 2.50m) + (ExpectedOutputTokens * 8.00m)) / 1_000_000m;
+    }
+
+    private decimal ExpectedCost(decimal catalogCost) => Provider.IsLocal ? 0m : ReportedCost ?? catalogCost;
+
+    private async Task<(ChatResult Result, ChatStreamUpdate Final)> ChatAndStream()
+    {
+        Handler.Response = TextCompletion;
+        var result = await Bounded(Provider.ChatAsync(CreateRequest()));
+        Handler.Response = TextStream;
+        var updates = await Drain(Provider.StreamAsync(CreateRequest()));
+        Assert.That(updates[^1].IsFinal, Is.True);
+        return (result, updates[^1]);
     }
 
     // ----------------------------------------------------------------------------------------------------------------
