@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using LlmProviders.Costs;
+
+namespace LlmProviders.Routing;
+
+/// <summary>What a <see cref="IRoutingStrategy"/> sees of one call: the request, the route's targets and the call's estimates.</summary>
+/// <remarks>Built by the router for each call; it allocates nothing.</remarks>
+public readonly struct RoutingStrategyContext
+{
+    /// <summary>Initializes a new instance (the router builds one per call).</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="targets">The route's targets.</param>
+    /// <param name="estimatedPromptTokens">The estimated prompt tokens of the request.</param>
+    /// <param name="estimatedOutputTokens">The output tokens to assume.</param>
+    /// <param name="costs">The cost calculator, or <see langword="null"/> when costs are unknown.</param>
+    /// <param name="now">The time of the call.</param>
+    internal RoutingStrategyContext(
+        ChatRequest request,
+        IReadOnlyList<RoutingTargetInfo> targets,
+        long estimatedPromptTokens,
+        int estimatedOutputTokens,
+        CostCalculator? costs,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(targets);
+        Request = request;
+        Targets = targets;
+        EstimatedPromptTokens = estimatedPromptTokens;
+        EstimatedOutputTokens = estimatedOutputTokens;
+        Costs = costs;
+        Now = now;
+    }
+
+    /// <summary>Gets the request being routed.</summary>
+    public ChatRequest Request { get; }
+
+    /// <summary>Gets the route's targets; the indexes a strategy orders point into this list.</summary>
+    public IReadOnlyList<RoutingTargetInfo> Targets { get; }
+
+    /// <summary>Gets the request's estimated prompt tokens (the router's prompt-token estimate).</summary>
+    public long EstimatedPromptTokens { get; }
+
+    /// <summary>Gets the output tokens to assume: the request's max output tokens, else the target's or the catalog's maximum, else 4096.</summary>
+    public int EstimatedOutputTokens { get; }
+
+    /// <summary>Gets the cost calculator, or <see langword="null"/> when the router prices nothing.</summary>
+    public CostCalculator? Costs { get; }
+
+    /// <summary>Gets the time of the call, from the router's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>
+    /// Estimates what this call would cost on a target: <see cref="EstimatedPromptTokens"/> in and <see cref="EstimatedOutputTokens"/>
+    /// out, at the target's model (or the request's model when the target names none).
+    /// </summary>
+    /// <param name="index">The target's index in <see cref="Targets"/>.</param>
+    /// <returns>
+    /// The estimate in USD; zero for a local target; <see langword="null"/> when the cost is unknown. Without a calculator, the target's
+    /// <see cref="RoutingTargetInfo.CatalogEntry"/> price is used when it has one.
+    /// </returns>
+    public decimal? EstimateCost(int index)
+    {
+        var target = Targets[index];
+        if (target.IsLocal)
+        {
+            return 0m;
+        }
+
+        string? model = target.Model ?? Request.Model;
+        var estimate = Costs?.EstimateCost(target.ProviderName, target.Kind, model, EstimatedPromptTokens, EstimatedOutputTokens);
+        if (estimate is null && target.CatalogEntry?.Price is { } price)
+        {
+            estimate = CostCalculator.Calculate(price, EstimatedPromptTokens, 0, 0, EstimatedOutputTokens, 0).Total;
+        }
+
+        return estimate;
+    }
+}
