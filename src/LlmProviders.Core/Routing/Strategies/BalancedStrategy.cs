@@ -38,7 +38,7 @@ internal sealed class BalancedStrategy : IRoutingStrategy
 
         StrategySortKey[]? rented = null;
         Span<StrategySortKey> keys = n <= StrategySortKey.StackLimit
-            ? stackalloc StrategySortKey[StrategySortKey.StackLimit]
+            ? stackalloc StrategySortKey[n]
             : (rented = ArrayPool<StrategySortKey>.Shared.Rent(n));
         keys = keys[..n];
         try

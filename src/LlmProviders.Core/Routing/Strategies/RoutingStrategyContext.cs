@@ -53,12 +53,13 @@ public readonly struct RoutingStrategyContext
 
     /// <summary>
     /// Estimates what this call would cost on a target: <see cref="EstimatedPromptTokens"/> in and <see cref="EstimatedOutputTokens"/>
-    /// out, at the target's model (or the request's model when the target names none).
+    /// out, at the target's model (or the request's model when the target names none), with the provider's cost multiplier.
     /// </summary>
     /// <param name="index">The target's index in <see cref="Targets"/>.</param>
     /// <returns>
-    /// The estimate in USD; zero for a local target; <see langword="null"/> when the cost is unknown. Without a calculator, the target's
-    /// <see cref="RoutingTargetInfo.CatalogEntry"/> price is used when it has one.
+    /// The estimate in USD; zero for a local target; <see langword="null"/> when the cost is unknown. The price comes from the target's
+    /// <see cref="RoutingTargetInfo.CatalogEntry"/>, else from the catalog of <see cref="Costs"/>. An estimate never counts as an
+    /// unknown-cost call nor logs the unknown-model warning: only real calls do.
     /// </returns>
     public decimal? EstimateCost(int index)
     {
@@ -68,13 +69,24 @@ public readonly struct RoutingStrategyContext
             return 0m;
         }
 
-        string? model = target.Model ?? Request.Model;
-        var estimate = Costs?.EstimateCost(target.ProviderName, target.Kind, model, EstimatedPromptTokens, EstimatedOutputTokens);
-        if (estimate is null && target.CatalogEntry?.Price is { } price)
+        var entry = target.CatalogEntry;
+        if (entry?.Price is null && Costs is { } costs && (target.Model ?? Request.Model) is { Length: > 0 } model)
         {
-            estimate = CostCalculator.Calculate(price, EstimatedPromptTokens, 0, 0, EstimatedOutputTokens, 0).Total;
+            entry = costs.Catalog.Find(target.Kind, model)
+                ?? (string.Equals(target.ProviderName, target.Kind, StringComparison.OrdinalIgnoreCase) ? null : costs.Catalog.Find(target.ProviderName, model));
         }
 
-        return estimate;
+        if (entry is { IsLocal: true })
+        {
+            return 0m;
+        }
+
+        if (entry?.Price is not { } price)
+        {
+            return null;
+        }
+
+        decimal multiplier = Costs?.Catalog.GetCostMultiplier(target.ProviderName, target.Kind) ?? 1m;
+        return CostCalculator.Calculate(price, EstimatedPromptTokens, 0, 0, EstimatedOutputTokens, 0).Total * multiplier;
     }
 }

@@ -61,7 +61,7 @@ internal abstract class KeyedRoutingStrategy : IRoutingStrategy
 
         StrategySortKey[]? rented = null;
         Span<StrategySortKey> keys = n <= StrategySortKey.StackLimit
-            ? stackalloc StrategySortKey[StrategySortKey.StackLimit]
+            ? stackalloc StrategySortKey[n]
             : (rented = ArrayPool<StrategySortKey>.Shared.Rent(n));
         keys = keys[..n];
         try

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using LlmProviders.Costs;
 using LlmProviders.Routing;
 using static LlmProviders.Tests.Routing.Strategies.StrategyTestKit;
@@ -78,5 +79,35 @@ public sealed class LeastCostStrategyTests
         ];
 
         Assert.That(Order(RoutingStrategies.LeastCost(), Context(targets)), Is.EqualTo(new[] { "cheap", "dear", "unknown" }));
+    }
+
+    [Test]
+    public void The_estimate_applies_the_provider_cost_multiplier()
+    {
+        var costs = Calculator(1.5m, Model("openai", "reader", input: 1m, output: 1m));
+        RoutingTargetInfo[] targets = [new("reader-target", "openai", "reader")];
+
+        Assert.That(Context(targets, promptTokens: 1_000_000, outputTokens: 0, costs: costs).EstimateCost(0), Is.EqualTo(1.5m));
+    }
+
+    [Test]
+    public void Estimating_an_unknown_model_does_not_count_as_an_unknown_cost_call()
+    {
+        long counted = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "llmproviders.cost.unknown_model")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => counted += value);
+        listener.Start();
+        RoutingTargetInfo[] targets = [new("mystery", "openai", "estimate-only-model"), new("reader-target", "openai", "reader")];
+
+        var order = Order(RoutingStrategies.LeastCost(), Context(targets, costs: Prices));
+
+        Assert.That((order[0], counted), Is.EqualTo(("reader-target", 0L)));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using LlmProviders.Routing;
 
@@ -109,16 +110,40 @@ public sealed class RoutingStrategiesFactoryTests
     [Test]
     public void A_custom_strategy_plugs_in_through_the_interface()
     {
-        IRoutingStrategy strategy = new ReverseStrategy();
+        // The README's sample.
+        IRoutingStrategy strategy = new TenantAffinityStrategy();
         RoutingTargetInfo[] targets = [new("a", "openai"), new("b", "openai"), new("c", "openai")];
+        var tagged = new ChatRequest("hi") { Tags = new Dictionary<string, string> { ["provider"] = "c" } };
 
-        Assert.That(StrategyTestKit.Order(strategy, targets), Is.EqualTo(new[] { "c", "b", "a" }));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(StrategyTestKit.Order(strategy, StrategyTestKit.Context(targets, tagged)), Is.EqualTo(new[] { "c", "a", "b" }));
+            Assert.That(StrategyTestKit.Order(strategy, targets), Is.EqualTo(new[] { "a", "b", "c" }));
+        }
     }
 
-    private sealed class ReverseStrategy : IRoutingStrategy
+    // Sends a tenant's calls to the provider named in its "provider" tag first; the rest keep their order.
+    private sealed class TenantAffinityStrategy : IRoutingStrategy
     {
-        public string Name => "reverse";
+        public string Name => "tenant_affinity";
 
-        public void Order(in RoutingStrategyContext context, Span<int> order) => order.Reverse();
+        public void Order(in RoutingStrategyContext context, Span<int> order)
+        {
+            if (context.Request.Tags?.TryGetValue("provider", out var wanted) != true)
+            {
+                return;
+            }
+
+            for (int i = 1; i < order.Length; i++)
+            {
+                if (context.Targets[order[i]].ProviderName == wanted)
+                {
+                    int pick = order[i];
+                    order[..i].CopyTo(order[1..]);
+                    order[0] = pick;
+                    return;
+                }
+            }
+        }
     }
 }

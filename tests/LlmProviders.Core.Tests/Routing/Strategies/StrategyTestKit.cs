@@ -60,12 +60,15 @@ internal static class StrategyTestKit
     }
 
     /// <summary>A calculator over a small catalog; models are found by provider kind and id.</summary>
-    public static CostCalculator Calculator(params ModelCatalogEntry[] entries) => new(new TestCatalog(entries));
+    public static CostCalculator Calculator(params ModelCatalogEntry[] entries) => new(new TestCatalog(entries, 1m));
+
+    /// <summary>A calculator whose catalog applies <paramref name="multiplier"/> to every provider.</summary>
+    public static CostCalculator Calculator(decimal multiplier, params ModelCatalogEntry[] entries) => new(new TestCatalog(entries, multiplier));
 
     public static ModelCatalogEntry Model(string provider, string id, decimal input, decimal output) =>
         new() { Provider = provider, Id = id, Price = new ModelPrice { Input = input, Output = output } };
 
-    private sealed class TestCatalog(ModelCatalogEntry[] entries) : IModelCatalog
+    private sealed class TestCatalog(ModelCatalogEntry[] entries, decimal multiplier) : IModelCatalog
     {
         public ModelCatalogEntry? Find(string provider, string model)
         {
@@ -82,6 +85,6 @@ internal static class StrategyTestKit
 
         public IReadOnlyList<ModelCatalogEntry> List(string? provider = null) => entries;
 
-        public decimal GetCostMultiplier(string providerName, string providerKind) => 1m;
+        public decimal GetCostMultiplier(string providerName, string providerKind) => multiplier;
     }
 }
