@@ -1,12 +1,18 @@
 using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace LlmProviders.Routing;
 
 /// <summary>Rotates the first candidate on every call; the others follow in ring order (a, b, c, then b, c, a, then c, a, b …).</summary>
+/// <remarks>
+/// The rotation is kept per target list (one per route), so routes sharing the strategy do not skew each other's rotation; each call
+/// takes its turn with one <see cref="Interlocked.Increment(ref long)"/>.
+/// </remarks>
 internal sealed class RoundRobinStrategy : IRoutingStrategy
 {
-    private long _calls = -1;
+    private readonly ConditionalWeakTable<IReadOnlyList<RoutingTargetInfo>, Rotation> _rotations = new();
 
     /// <inheritdoc />
     public string Name => RoutingStrategyNames.RoundRobin;
@@ -20,7 +26,8 @@ internal sealed class RoundRobinStrategy : IRoutingStrategy
             return;
         }
 
-        int start = (int)((ulong)Interlocked.Increment(ref _calls) % (ulong)n);
+        var rotation = _rotations.GetValue(context.Targets, static _ => new Rotation());
+        int start = (int)((ulong)Interlocked.Increment(ref rotation.Calls) % (ulong)n);
         RotateLeft(order, start);
     }
 
@@ -37,5 +44,11 @@ internal sealed class RoundRobinStrategy : IRoutingStrategy
         span[..count].Reverse();
         span[count..].Reverse();
         span.Reverse();
+    }
+
+    /// <summary>The calls a target list has taken.</summary>
+    private sealed class Rotation
+    {
+        public long Calls = -1;
     }
 }

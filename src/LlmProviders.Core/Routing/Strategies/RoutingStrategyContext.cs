@@ -36,7 +36,10 @@ public readonly struct RoutingStrategyContext
     /// <summary>Gets the request being routed.</summary>
     public ChatRequest Request { get; }
 
-    /// <summary>Gets the route's targets; the indexes a strategy orders point into this list.</summary>
+    /// <summary>
+    /// Gets the route's targets; the indexes a strategy orders point into this list. The router passes the same long-lived list on
+    /// every call of a route: round robin and weighted round robin keep their rotation per list.
+    /// </summary>
     public IReadOnlyList<RoutingTargetInfo> Targets { get; }
 
     /// <summary>Gets the request's estimated prompt tokens (the router's prompt-token estimate).</summary>

@@ -22,6 +22,22 @@ public sealed class RoundRobinStrategiesTests
     }
 
     [Test]
+    public void Round_robin_rotates_each_route_on_its_own()
+    {
+        var strategy = RoutingStrategies.RoundRobin();
+        var first = new[] { Target("a"), Target("b") };
+        var second = new[] { Target("x"), Target("y") };
+
+        // Alternating calls of two routes sharing the strategy: each route still alternates.
+        var picks = new[]
+        {
+            Order(strategy, first)[0], Order(strategy, second)[0], Order(strategy, first)[0], Order(strategy, second)[0],
+        };
+
+        Assert.That(picks, Is.EqualTo(new[] { "a", "x", "b", "y" }));
+    }
+
+    [Test]
     public void Round_robin_shares_out_concurrent_calls_exactly()
     {
         var strategy = RoutingStrategies.RoundRobin();
