@@ -73,7 +73,7 @@ internal sealed class BalancedStrategy : IRoutingStrategy
                 key.K3 = 0;
             }
 
-            keys.Sort(order);
+            StrategySortKey.Sort(keys, order);
         }
         finally
         {

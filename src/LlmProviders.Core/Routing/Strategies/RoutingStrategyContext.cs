@@ -90,6 +90,37 @@ public readonly struct RoutingStrategyContext
         }
 
         decimal multiplier = Costs?.Catalog.GetCostMultiplier(target.ProviderName, target.Kind) ?? 1m;
-        return CostCalculator.Calculate(price, EstimatedPromptTokens, 0, 0, EstimatedOutputTokens, 0).Total * multiplier;
+        return Estimate(price, EstimatedPromptTokens, EstimatedOutputTokens) * multiplier;
+    }
+
+    /// <summary>
+    /// Prices uncached input and output tokens as <see cref="CostCalculator.Calculate(ModelPrice, long, long, long, long, long)"/> does
+    /// (the whole call at the tier its prompt crosses), with one division instead of one per part: this runs per candidate per call.
+    /// </summary>
+    /// <param name="price">The model's prices per million tokens.</param>
+    /// <param name="inputTokens">The input tokens.</param>
+    /// <param name="outputTokens">The output tokens.</param>
+    /// <returns>The cost in USD, without the provider's multiplier.</returns>
+    internal static decimal Estimate(ModelPrice price, long inputTokens, long outputTokens)
+    {
+        decimal input = price.Input;
+        decimal output = price.Output;
+        var tiers = price.Tiers;
+        int best = -1;
+        for (int i = 0; i < tiers.Count; i++)
+        {
+            if (inputTokens > tiers[i].AbovePromptTokens && (best < 0 || tiers[i].AbovePromptTokens > tiers[best].AbovePromptTokens))
+            {
+                best = i;
+            }
+        }
+
+        if (best >= 0)
+        {
+            input = tiers[best].Input;
+            output = tiers[best].Output;
+        }
+
+        return ((Math.Max(0, inputTokens) * input) + (Math.Max(0, outputTokens) * output)) / 1_000_000m;
     }
 }

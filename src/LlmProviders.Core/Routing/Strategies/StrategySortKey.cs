@@ -12,6 +12,9 @@ internal struct StrategySortKey : IComparable<StrategySortKey>
     /// <summary>The most candidates whose keys live on the stack; larger routes rent from <see cref="ArrayPool{T}"/>.</summary>
     internal const int StackLimit = 64;
 
+    /// <summary>The most candidates sorted by insertion.</summary>
+    internal const int InsertionSortLimit = 16;
+
     public double K1;
     public double K2;
     public double K3;
@@ -23,6 +26,35 @@ internal struct StrategySortKey : IComparable<StrategySortKey>
         K2 = k2;
         K3 = k3;
         Position = 0;
+    }
+
+    /// <summary>Sorts <paramref name="order"/> by <paramref name="keys"/> (ascending; positions make it stable).</summary>
+    /// <param name="keys">The keys, one per entry of <paramref name="order"/>.</param>
+    /// <param name="order">The candidates.</param>
+    public static void Sort(Span<StrategySortKey> keys, Span<int> order)
+    {
+        if (keys.Length > InsertionSortLimit)
+        {
+            keys.Sort(order);
+            return;
+        }
+
+        // Routes are short: an insertion sort beats the general sort's setup.
+        for (int i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            int value = order[i];
+            int j = i - 1;
+            while (j >= 0 && keys[j].CompareTo(key) > 0)
+            {
+                keys[j + 1] = keys[j];
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            keys[j + 1] = key;
+            order[j + 1] = value;
+        }
     }
 
     public readonly int CompareTo(StrategySortKey other)
@@ -76,7 +108,7 @@ internal abstract class KeyedRoutingStrategy : IRoutingStrategy
                 keys[i] = key;
             }
 
-            keys.Sort(order);
+            StrategySortKey.Sort(keys, order);
             AfterSort(in context, order, state);
         }
         finally

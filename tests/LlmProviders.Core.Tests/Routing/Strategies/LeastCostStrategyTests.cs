@@ -110,4 +110,19 @@ public sealed class LeastCostStrategyTests
 
         Assert.That((order[0], counted), Is.EqualTo(("reader-target", 0L)));
     }
+
+    [TestCase(100_000, 2_000)]
+    [TestCase(300_000, 2_000)]
+    [TestCase(0, 0)]
+    public void The_estimate_matches_the_cost_calculator_including_price_tiers(long promptTokens, int outputTokens)
+    {
+        var tiered = Model("google", "pro", input: 1.25m, output: 10m);
+        tiered.Price!.Tiers.Add(new ModelPriceTier { AbovePromptTokens = 200_000, Input = 2.50m, Output = 15m });
+        var costs = Calculator(tiered);
+        RoutingTargetInfo[] targets = [new("gemini", "google", "pro")];
+
+        var estimate = Context(targets, promptTokens: promptTokens, outputTokens: outputTokens, costs: costs).EstimateCost(0);
+
+        Assert.That(estimate, Is.EqualTo(costs.EstimateCost("gemini", "google", "pro", promptTokens, outputTokens)));
+    }
 }
