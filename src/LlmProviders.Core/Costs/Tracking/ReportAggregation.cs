@@ -153,12 +153,10 @@ internal sealed class CostReportBuilder
     private readonly TimeZoneInfo _zone;
     private readonly KeyTable _providers = new();
     private readonly KeyTable _models = new();
-    private readonly Dictionary<long, Cell> _cells = [];
+    private readonly PairTable<DayCells> _cells = new();
     private readonly KeyTable _tagKeys = new();
     private readonly List<KeyedSummaries> _tagValues = [];
     private LocalDayClock _clock;
-    private Cell? _lastCell;
-    private long _lastKey = -1;
     private long _minTicks = long.MaxValue;
     private long _maxTicks = long.MinValue;
     private DateTimeOffset _first;
@@ -193,21 +191,9 @@ internal sealed class CostReportBuilder
             _last = record.Timestamp;
         }
 
-        long provider = _providers.GetId(record.ProviderName ?? string.Empty);
-        long model = _models.GetId(record.Model ?? UnknownModel);
-        int day = _clock.DayNumber(record.Timestamp);
-        long key = (provider << 44) | (model << 22) | (uint)day;
-        Cell? cell = _lastCell;
-        if (key != _lastKey || cell is null)
-        {
-            ref Cell? found = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
-            found ??= new Cell((int)provider, (int)model, day);
-            cell = found;
-            _lastCell = cell;
-            _lastKey = key;
-        }
-
-        cell.Summary.Add(in record);
+        int provider = _providers.GetId(record.ProviderName ?? string.Empty);
+        int model = _models.GetId(record.Model ?? UnknownModel);
+        _cells.Get(provider, model).Get(_clock.DayNumber(record.Timestamp)).Add(in record);
 
         if (record.Tags is { Count: > 0 } tags)
         {
@@ -235,14 +221,17 @@ internal sealed class CostReportBuilder
         var byModel = new CostSummary?[_models.Count];
         var byDay = new SortedDictionary<DateOnly, CostSummary>();
         var byMonth = new SortedDictionary<DateOnly, CostSummary>();
-        foreach (var cell in _cells.Values)
+        foreach (var (provider, model, days) in _cells.Entries())
         {
-            total.Add(cell.Summary);
-            (byProvider[cell.Provider] ??= new CostSummary()).Add(cell.Summary);
-            (byModel[cell.Model] ??= new CostSummary()).Add(cell.Summary);
-            var day = DateOnly.FromDayNumber(cell.Day);
-            AddTo(byDay, day, cell.Summary);
-            AddTo(byMonth, new DateOnly(day.Year, day.Month, 1), cell.Summary);
+            foreach (var (dayNumber, summary) in days.All)
+            {
+                total.Add(summary);
+                (byProvider[provider] ??= new CostSummary()).Add(summary);
+                (byModel[model] ??= new CostSummary()).Add(summary);
+                var day = DateOnly.FromDayNumber(dayNumber);
+                AddTo(byDay, day, summary);
+                AddTo(byMonth, new DateOnly(day.Year, day.Month, 1), summary);
+            }
         }
 
         var byTag = new SortedDictionary<string, IReadOnlyDictionary<string, CostSummary>>(StringComparer.Ordinal);
@@ -295,11 +284,77 @@ internal sealed class CostReportBuilder
         _tagValues[id].Get(value ?? string.Empty).Add(in record);
     }
 
-    private sealed class Cell(int provider, int model, int day)
+    // The summaries of one provider and model by day; records mostly come in time order, so the last day answers most look-ups.
+    private sealed class DayCells
     {
-        public readonly int Provider = provider;
-        public readonly int Model = model;
-        public readonly int Day = day;
-        public readonly CostSummary Summary = new();
+        public readonly Dictionary<int, CostSummary> All = [];
+        private int _lastDay = -1;
+        private CostSummary? _last;
+
+        public CostSummary Get(int day)
+        {
+            if (day == _lastDay && _last is not null)
+            {
+                return _last;
+            }
+
+            ref CostSummary? found = ref CollectionsMarshal.GetValueRefOrAddDefault(All, day, out _);
+            found ??= new CostSummary();
+            _lastDay = day;
+            _last = found;
+            return found;
+        }
+    }
+}
+
+/// <summary>Values indexed by a pair of small ids (provider id, model id), in a jagged array: no hashing per record.</summary>
+internal sealed class PairTable<T>
+    where T : class, new()
+{
+    private T?[]?[] _rows = new T?[]?[4];
+
+    public T Get(int first, int second)
+    {
+        T?[]?[] rows = _rows;
+        if ((uint)first < (uint)rows.Length && rows[first] is { } row && (uint)second < (uint)row.Length && row[second] is { } value)
+        {
+            return value;
+        }
+
+        return Add(first, second);
+    }
+
+    public IEnumerable<(int First, int Second, T Value)> Entries()
+    {
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            if (_rows[i] is { } row)
+            {
+                for (int j = 0; j < row.Length; j++)
+                {
+                    if (row[j] is { } value)
+                    {
+                        yield return (i, j, value);
+                    }
+                }
+            }
+        }
+    }
+
+    private T Add(int first, int second)
+    {
+        if (first >= _rows.Length)
+        {
+            Array.Resize(ref _rows, Math.Max(first + 1, _rows.Length * 2));
+        }
+
+        ref T?[]? row = ref _rows[first];
+        row ??= new T?[Math.Max(8, second + 1)];
+        if (second >= row.Length)
+        {
+            Array.Resize(ref row, Math.Max(second + 1, row.Length * 2));
+        }
+
+        return row[second] ??= new T();
     }
 }

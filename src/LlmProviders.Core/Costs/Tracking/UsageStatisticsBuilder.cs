@@ -10,27 +10,15 @@ internal sealed class UsageStatisticsBuilder
 {
     private readonly KeyTable _providers = new();
     private readonly KeyTable _models = new();
-    private readonly Dictionary<long, Group> _groups = [];
-    private Group? _lastGroup;
-    private long _lastKey = -1;
+    private readonly PairTable<Group> _groups = new();
 
     public void Add(ReadOnlySpan<CostRecord> records)
     {
         for (int i = 0; i < records.Length; i++)
         {
             ref readonly CostRecord record = ref records[i];
-            long key = ((long)_providers.GetId(record.ProviderName ?? string.Empty) << 32)
-                | (uint)_models.GetId(record.Model ?? CostReportBuilder.UnknownModel);
-            Group? group = _lastGroup;
-            if (key != _lastKey || group is null)
-            {
-                ref Group? found = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, key, out _);
-                found ??= new Group((int)(key >> 32), (int)key);
-                group = found;
-                _lastGroup = group;
-                _lastKey = key;
-            }
-
+            var group = _groups.Get(
+                _providers.GetId(record.ProviderName ?? string.Empty), _models.GetId(record.Model ?? CostReportBuilder.UnknownModel));
             group.Summary.Add(in record);
             group.Latencies.Add(record.Latency.Ticks);
             group.LatencySum += record.Latency.Ticks;
@@ -46,22 +34,24 @@ internal sealed class UsageStatisticsBuilder
     {
         // Group the groups by provider, both sorted ordinally.
         var byProvider = new SortedDictionary<string, SortedDictionary<string, Group>>(StringComparer.Ordinal);
-        foreach (var group in _groups.Values)
+        int groups = 0;
+        foreach (var (providerId, modelId, group) in _groups.Entries())
         {
-            string provider = _providers[group.Provider];
+            string provider = _providers[providerId];
             if (!byProvider.TryGetValue(provider, out var models))
             {
                 models = new SortedDictionary<string, Group>(StringComparer.Ordinal);
                 byProvider.Add(provider, models);
             }
 
-            models.Add(_models[group.Model], group);
+            models.Add(_models[modelId], group);
+            groups++;
         }
 
-        var result = new List<UsageStatistics>(_groups.Count + byProvider.Count);
+        var result = new List<UsageStatistics>(groups + byProvider.Count);
         foreach (var provider in byProvider)
         {
-            var rollUp = new Group(0, 0);
+            var rollUp = new Group();
             int rollUpCalls = 0;
             foreach (var group in provider.Value.Values)
             {
@@ -163,10 +153,8 @@ internal sealed class UsageStatisticsBuilder
         return values[k];
     }
 
-    private sealed class Group(int provider, int model)
+    private sealed class Group
     {
-        public readonly int Provider = provider;
-        public readonly int Model = model;
         public readonly CostSummary Summary = new();
         public readonly List<long> Latencies = [];
         public long LatencySum;

@@ -274,6 +274,18 @@ public class CostTrackerReportTests
     }
 
     [Test]
+    public async Task A_windows_time_zone_id_counts_days_like_its_iana_twin()
+    {
+        var tracker = new CostTracker(
+            new InMemoryCostLedgerStore(timeProvider: _clock), _clock, new CostTrackerOptions { TimeZoneId = "Eastern Standard Time" });
+        tracker.Record(Call(at: new DateTimeOffset(2026, 2, 1, 4, 59, 0, TimeSpan.Zero)));
+
+        var report = await tracker.GetReportAsync();
+
+        Assert.That(report.ByDay.Keys, Is.EqualTo(new[] { new DateOnly(2026, 1, 31) }));
+    }
+
+    [Test]
     public void An_unknown_time_zone_is_refused_naming_the_option()
     {
         var store = new InMemoryCostLedgerStore();
