@@ -20,7 +20,8 @@ namespace LlmProviders.Costs;
 /// ring went all the way round while that writer was descheduled) waits for it; a writer whose slot already holds a newer record
 /// drops its own, which is older than the <see cref="InMemoryCostLedgerOptions.Capacity"/> newest anyway.</para>
 /// <para>Records older than <see cref="InMemoryCostLedgerOptions.Retention"/> (by the injected <see cref="TimeProvider"/>) are not
-/// returned by <see cref="QueryAsync"/>; budget periods that started before it are forgotten.</para>
+/// returned by <see cref="QueryAsync"/>; budget periods that started before it (and at least 32 days ago, so that a running
+/// monthly period is never reset) are forgotten, checked at most once a minute when a reservation is made.</para>
 /// <para>All operations complete synchronously.</para>
 /// </remarks>
 public sealed class InMemoryCostLedgerStore : ICostLedgerStore
@@ -31,6 +32,7 @@ public sealed class InMemoryCostLedgerStore : ICostLedgerStore
     private const int BatchSize = 4096;
 
     private static readonly long PruneInterval = TimeSpan.FromMinutes(1).Ticks;
+    private static readonly long MinBudgetRetention = TimeSpan.FromDays(32).Ticks;
 
     private readonly Slot[]?[] _segments;
     private readonly long _capacity;
@@ -161,7 +163,9 @@ public sealed class InMemoryCostLedgerStore : ICostLedgerStore
 
         if (Interlocked.CompareExchange(ref _lastPruneTicks, now, last) == last)
         {
-            _spend.RemoveBefore(new DateTimeOffset(now, TimeSpan.Zero) - _retention);
+            // Never less than 32 days, so that a short retention cannot reset the running period of a monthly budget.
+            long keep = Math.Max(_retention.Ticks, MinBudgetRetention);
+            _spend.RemoveBefore(new DateTimeOffset(Math.Max(0, now - keep), TimeSpan.Zero));
         }
     }
 
@@ -328,7 +332,7 @@ public sealed class InMemoryCostLedgerOptions
     public int Capacity { get; set; } = 100_000;
 
     /// <summary>Gets or sets how long records and budget periods are kept: older records are not returned, and budget periods that
-    /// started longer ago are forgotten.</summary>
+    /// started longer ago (and at least 32 days ago) are forgotten.</summary>
     /// <value>The default value is 93 days (three months, so last month's report stays whole).</value>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(93);
 }

@@ -290,6 +290,20 @@ public class InMemoryCostLedgerStoreTests
     }
 
     [Test]
+    public async Task A_short_retention_never_resets_a_running_monthly_period()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var store = new InMemoryCostLedgerStore(new InMemoryCostLedgerOptions { Retention = TimeSpan.FromDays(1) }, clock);
+        var january = new BudgetPeriodKey("monthly", Start);
+        await store.TryReserveAsync(january, 2m, 10m);
+
+        clock.Advance(TimeSpan.FromDays(30));
+        var outcome = await store.TryReserveAsync(january, 1m, 10m);
+
+        Assert.That(outcome, Is.EqualTo(new BudgetReserveOutcome(true, 3m)));
+    }
+
+    [Test]
     public void Budget_operations_complete_synchronously()
     {
         var store = new InMemoryCostLedgerStore(timeProvider: new ManualTimeProvider(Start));
