@@ -14,8 +14,9 @@ namespace LlmProviders.Benchmarks;
 /// workspace tag; target &lt; 100 ms for the report).
 /// </summary>
 /// <remarks>
-/// Records/s = 1 / Mean of <see cref="Record"/> (e.g. 100 ns per record = 10 million records/s). Measured on the 2-core CI machine
-/// (<c>--job short</c>): see the README's cost tracker section.
+/// Records/s = 1 / Mean of <see cref="Record"/> (e.g. 100 ns per record = 10 million records/s). Measured 2026-12-04 on the 2-core
+/// CI machine (<c>--job short</c>, load average ≈ 23 from other builds): Record 51 ns per record (median) ≈ 19 million
+/// records/s from 2 threads, 0 B allocated; Report 111–122 ms wall (≈ 41 ms CPU); UsageStatistics 88–106 ms.
 /// </remarks>
 [Config(typeof(BenchmarkConfig))]
 [MemoryDiagnoser]
