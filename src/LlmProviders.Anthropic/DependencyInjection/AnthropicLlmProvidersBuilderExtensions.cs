@@ -46,6 +46,7 @@ public static class AnthropicLlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(AnthropicProvider).FullName!);
             return new AnthropicProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<AnthropicEnvironment>());
         });
+        builder.AddProviderFactory(new AnthropicProviderFactory());
         return builder;
     }
 }

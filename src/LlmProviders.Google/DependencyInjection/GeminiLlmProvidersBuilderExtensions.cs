@@ -46,6 +46,7 @@ public static class GeminiLlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(GeminiProvider).FullName!);
             return new GeminiProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<GeminiEnvironment>());
         });
+        builder.AddProviderFactory(new GeminiProviderFactory());
         return builder;
     }
 }

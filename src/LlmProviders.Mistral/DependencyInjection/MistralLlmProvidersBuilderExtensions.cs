@@ -46,6 +46,7 @@ public static class MistralLlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(MistralProvider).FullName!);
             return new MistralProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<MistralEnvironment>());
         });
+        builder.AddProviderFactory(new MistralProviderFactory());
         return builder;
     }
 }

@@ -46,6 +46,7 @@ public static class OpenAILlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenAIProvider).FullName!);
             return new OpenAIProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<OpenAIEnvironment>());
         });
+        builder.AddProviderFactory(new OpenAIProviderFactory());
         return builder;
     }
 }
