@@ -71,6 +71,25 @@ public sealed class ProviderRegistryTests
         Assert.That(registry.Resolve("openai"), Is.SameAs(_openai));
     }
 
+    [Test]
+    public void Resolve_allocates_nothing_once_a_configured_provider_is_created()
+    {
+        var registry = ManagementTestKit.Registry([_openai, _ollama]);
+        registry.AddProvider(new FakeProvider("runtime"));
+        _ = registry.Resolve("openai"); // first use creates it
+        _ = registry.Resolve("missing");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000; i++)
+        {
+            _ = registry.Resolve("openai");
+            _ = registry.Resolve("runtime");
+            _ = registry.Resolve("missing");
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
     [TestCase("openai")]
     [TestCase("OpenAI")]
     public void Adding_a_name_taken_by_a_configured_provider_is_refused_naming_both_and_the_fix(string name)
