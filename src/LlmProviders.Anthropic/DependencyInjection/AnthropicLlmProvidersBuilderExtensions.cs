@@ -47,6 +47,7 @@ public static class AnthropicLlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(AnthropicProvider).FullName!);
             return new AnthropicProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<AnthropicEnvironment>(), sp.GetService<CostCalculator>());
         });
+        builder.AddProviderFactory(new AnthropicProviderFactory());
         return builder;
     }
 }

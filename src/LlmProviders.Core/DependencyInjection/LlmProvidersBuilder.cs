@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using LlmProviders;
+using LlmProviders.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -60,6 +61,38 @@ public sealed class LlmProvidersBuilder
             ?? throw new InvalidOperationException(
                 $"The provider '{key}' ({kind}) does not offer embeddings. Register a provider that does (OpenAI, Azure OpenAI, Gemini, Ollama, Mistral, an OpenAI-compatible endpoint) and resolve that name."));
         Services.AddSingleton(registration);
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a factory that builds providers of its <see cref="ILlmProviderFactory.Kind"/> from an API key, for
+    /// <see cref="ILlmProviderManager.EnableProvider"/>. The satellite packages' <c>AddXxx</c> methods register theirs; call this
+    /// to enable a kind at run time without configuring a provider of it at start (e.g.
+    /// <c>builder.AddProviderFactory(new OpenAIProviderFactory())</c>), or for a provider of your own.
+    /// </summary>
+    /// <param name="factory">The factory.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>Idempotent per kind (ignoring case): when a factory of that kind is already registered, the first one stays and this call does nothing.</remarks>
+    /// <exception cref="ArgumentException">The factory's kind is empty.</exception>
+    public LlmProvidersBuilder AddProviderFactory(ILlmProviderFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (string.IsNullOrWhiteSpace(factory.Kind))
+        {
+            throw new ArgumentException("The factory's Kind is empty; a factory must name the provider kind it builds (e.g. \"openai\").", nameof(factory));
+        }
+
+        foreach (var descriptor in Services)
+        {
+            if (descriptor.ServiceType == typeof(ILlmProviderFactory) && !descriptor.IsKeyedService &&
+                descriptor.ImplementationInstance is ILlmProviderFactory existing &&
+                string.Equals(existing.Kind, factory.Kind, StringComparison.OrdinalIgnoreCase))
+            {
+                return this;
+            }
+        }
+
+        Services.AddSingleton(factory);
         return this;
     }
 

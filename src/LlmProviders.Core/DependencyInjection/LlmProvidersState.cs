@@ -5,6 +5,7 @@ using LlmProviders.Costs;
 using LlmProviders.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -73,6 +74,14 @@ internal sealed class LlmProvidersState
             sp.GetService<IModelCatalog>() ?? ModelCatalog.Default, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         CostsLlmProvidersBuilderExtensions.AddCostServices(services, state);
         services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
+        services.TryAddSingleton(RouterEnvironment.Process);
+        services.TryAddSingleton(sp => new ProviderRegistry(
+            sp,
+            state.Registrations,
+            sp.GetServices<ILlmProviderFactory>(),
+            sp.GetRequiredService<RouterEnvironment>().DefaultProvider,
+            sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(ProviderRegistry).FullName!) ?? NullLogger.Instance));
+        services.TryAddSingleton<ILlmProviderManager>(static sp => sp.GetRequiredService<ProviderRegistry>());
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         services.TryAddSingleton<IEmbeddingProvider>(static sp => sp.GetRequiredService<ILlmRouter>());

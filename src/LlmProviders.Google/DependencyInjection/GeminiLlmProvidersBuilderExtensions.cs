@@ -47,6 +47,7 @@ public static class GeminiLlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(GeminiProvider).FullName!);
             return new GeminiProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<GeminiEnvironment>(), sp.GetService<CostCalculator>());
         });
+        builder.AddProviderFactory(new GeminiProviderFactory());
         return builder;
     }
 }

@@ -47,6 +47,7 @@ public static class MistralLlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(MistralProvider).FullName!);
             return new MistralProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<MistralEnvironment>(), sp.GetService<CostCalculator>());
         });
+        builder.AddProviderFactory(new MistralProviderFactory());
         return builder;
     }
 }

@@ -47,6 +47,7 @@ public static class OpenAILlmProvidersBuilderExtensions
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenAIProvider).FullName!);
             return new OpenAIProvider(resolved, http, providerName, time, logger, sp.GetRequiredService<OpenAIEnvironment>(), sp.GetService<CostCalculator>());
         });
+        builder.AddProviderFactory(new OpenAIProviderFactory());
         return builder;
     }
 }
