@@ -49,6 +49,33 @@ public static class CostsLlmProvidersBuilderExtensions
         return builder;
     }
 
+    /// <summary>Configures the cost tracker (the time zone of its days and months).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the tracker options.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder ConfigureCostTracking(this LlmProvidersBuilder builder, Action<CostTrackerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Configures the in-memory ledger (how many records it keeps, for how long). To keep the ledger elsewhere, register your
+    /// own <see cref="ICostLedgerStore"/> before calling <c>AddLlmProviders</c>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the ledger options.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder ConfigureCostLedger(this LlmProvidersBuilder builder, Action<InMemoryCostLedgerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
     /// <summary>Registers the cost services once (called by <c>AddLlmProviders</c>); each is replaceable by registering it first.</summary>
     /// <param name="services">The services.</param>
     /// <param name="state">The registrations, whose names the catalog maps to provider kinds.</param>
@@ -70,6 +97,13 @@ public static class CostsLlmProvidersBuilderExtensions
 
             return ModelCatalog.Create(options, sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(ModelCatalog).FullName!), sp.GetService<TimeProvider>());
         });
+        services.AddOptions<CostTrackerOptions>();
+        services.AddOptions<InMemoryCostLedgerOptions>();
+        services.TryAddSingleton<ICostLedgerStore>(static sp => new InMemoryCostLedgerStore(
+            sp.GetRequiredService<IOptions<InMemoryCostLedgerOptions>>().Value, sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new CostTracker(
+            sp.GetRequiredService<ICostLedgerStore>(), sp.GetService<TimeProvider>(), sp.GetRequiredService<IOptions<CostTrackerOptions>>().Value));
+        services.TryAddSingleton<ICostTracker>(static sp => sp.GetRequiredService<CostTracker>());
         services.TryAddSingleton<IBudgetGuard>(static sp => sp.GetRequiredService<BudgetManager>());
         services.TryAddSingleton(static sp => new BudgetManager(
             sp.GetRequiredService<ICostLedgerStore>(),
