@@ -157,6 +157,17 @@ internal static class ResilienceStreams
 #pragma warning restore CS0162
     }
 
+    /// <summary>A stream that yields one update, then never another.</summary>
+    public sealed class Stall(TimeProvider time)
+    {
+        public async IAsyncEnumerable<ChatStreamUpdate> Run([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new ChatStreamUpdate { Text = "first" };
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            yield return new ChatStreamUpdate { Text = "never", IsFinal = true };
+        }
+    }
+
     public static async Task<List<string>> ReadAll(IAsyncEnumerator<ChatStreamUpdate> stream)
     {
         var texts = new List<string>();
