@@ -251,6 +251,10 @@ internal sealed class TargetResilience
         }
     }
 
+    /// <summary>Charges the tokens a call used when it was started without an estimate (<c>estimatedTokens</c> 0): the next calls take them from the token limit.</summary>
+    /// <param name="usedTokens">The tokens the call actually used (input + output).</param>
+    public void ReportUsage(long usedTokens) => _quota.ReportUsage(usedTokens, 0);
+
     /// <summary>Carries the difference between the tokens a call used and the tokens it took to the next calls (TPM accounting).</summary>
     /// <param name="usedTokens">The tokens the call actually used (input + output).</param>
     /// <param name="estimatedTokens">The estimate the call was started with.</param>
