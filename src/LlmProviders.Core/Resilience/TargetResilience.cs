@@ -681,6 +681,7 @@ internal sealed class TargetResilience
         private ChatStreamUpdate _current;
         private bool _firstPending = true;
         private int _ended;
+        private int _released;
 
         public ResilientStream(TargetResilience owner, IAsyncEnumerator<ChatStreamUpdate> inner, CancellationTokenSource streamSource,
             CancellationTokenRegistration registration, bool isProbe, ChatStreamUpdate first)
@@ -718,9 +719,8 @@ internal sealed class TargetResilience
             }
             finally
             {
-                await _registration.DisposeAsync().ConfigureAwait(false);
+                ReleaseCall();
                 _streamSource.Dispose();
-                _scope?.Release();
             }
         }
 
@@ -778,6 +778,18 @@ internal sealed class TargetResilience
             if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
                 _owner.OnStreamEnded(_isProbe, error, noVerdict);
+            }
+
+            // The stream is over: free the slot and the total timeout now, not only when the consumer disposes it.
+            ReleaseCall();
+        }
+
+        private void ReleaseCall()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                _registration.Dispose();
+                _scope?.Release();
             }
         }
     }

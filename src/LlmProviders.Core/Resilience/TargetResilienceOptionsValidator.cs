@@ -9,6 +9,9 @@ namespace LlmProviders.Resilience;
 /// <summary>Validates <see cref="TargetResilienceOptions"/>: each failure names the target, the option path and the fix.</summary>
 internal sealed class TargetResilienceOptionsValidator : IValidateOptions<TargetResilienceOptions>
 {
+    // Timers and delays accept at most about 49 days; a day is more than any LLM call needs.
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     /// <summary>Gets the shared instance.</summary>
     public static TargetResilienceOptionsValidator Instance { get; } = new();
 
@@ -54,9 +57,14 @@ internal sealed class TargetResilienceOptionsValidator : IValidateOptions<Target
                 Fail($"Retry.MaxDelay ({retry.MaxDelay}) is less than Retry.BaseDelay ({retry.BaseDelay}); raise MaxDelay, e.g. 00:00:30.");
             }
 
-            if (retry.MaxServerDelay < TimeSpan.Zero)
+            if (retry.MaxServerDelay < TimeSpan.Zero || retry.MaxServerDelay > MaxWait)
             {
-                Fail($"Retry.MaxServerDelay is {retry.MaxServerDelay}; it must not be negative (TimeSpan.Zero fails over on any Retry-After), e.g. 00:00:30.");
+                Fail($"Retry.MaxServerDelay is {retry.MaxServerDelay}; it must be between 0 (fail over on any Retry-After) and 1 day, e.g. 00:00:30.");
+            }
+
+            if (retry.MaxDelay > MaxWait)
+            {
+                Fail($"Retry.MaxDelay is {retry.MaxDelay}; it must be at most 1 day, e.g. 00:00:30.");
             }
         }
 
@@ -138,9 +146,9 @@ internal sealed class TargetResilienceOptionsValidator : IValidateOptions<Target
                 Fail(Invariant($"RateLimit.QueueLimit is {rl.QueueLimit}; it must be 0 (never wait) or more, e.g. 100."));
             }
 
-            if (rl.MaxQueueWait < TimeSpan.Zero)
+            if (rl.MaxQueueWait < TimeSpan.Zero || rl.MaxQueueWait > MaxWait)
             {
-                Fail($"RateLimit.MaxQueueWait is {rl.MaxQueueWait}; it must not be negative, e.g. 00:00:10.");
+                Fail($"RateLimit.MaxQueueWait is {rl.MaxQueueWait}; it must be between 0 (never wait) and 1 day, e.g. 00:00:10.");
             }
 
             if (rl.PriorityAging <= TimeSpan.Zero)
@@ -186,9 +194,9 @@ internal sealed class TargetResilienceOptionsValidator : IValidateOptions<Target
 
     private static void CheckTimeout(TimeSpan? value, string name, string example, Action<string> fail)
     {
-        if (value is { } v && v <= TimeSpan.Zero && v != Timeout.InfiniteTimeSpan)
+        if (value is { } v && (v <= TimeSpan.Zero || v > MaxWait) && v != Timeout.InfiniteTimeSpan)
         {
-            fail($"Timeouts.{name} is {v}; it must be positive (e.g. {example}), Timeout.InfiniteTimeSpan to turn it off, or unset for the default.");
+            fail($"Timeouts.{name} is {v}; it must be positive and at most 1 day (e.g. {example}), Timeout.InfiniteTimeSpan to turn it off, or unset for the default.");
         }
     }
 

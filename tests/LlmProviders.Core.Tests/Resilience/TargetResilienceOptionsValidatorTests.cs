@@ -39,7 +39,7 @@ public class TargetResilienceOptionsValidatorTests
             "Resilience of target 'openai': CircuitBreaker.MaxBreakDuration (00:00:01) is less than CircuitBreaker.BreakDuration (00:00:30); raise it, e.g. 00:05:00.",
             "Resilience of target 'openai': RateLimit.RequestsPerMinute is 0; it must be 1 or more, or unset for no request limit.",
             "Resilience of target 'openai': RateLimit.QuotaGroup is blank; name the shared quota (e.g. the account) or leave it unset.",
-            "Resilience of target 'openai': Timeouts.IdleGap is 00:00:00; it must be positive (e.g. 00:00:30), Timeout.InfiniteTimeSpan to turn it off, or unset for the default.",
+            "Resilience of target 'openai': Timeouts.IdleGap is 00:00:00; it must be positive and at most 1 day (e.g. 00:00:30), Timeout.InfiniteTimeSpan to turn it off, or unset for the default.",
             "Resilience of target 'openai': MaxConcurrency is 0; it must be 1 or more, or unset for no limit.",
             "Resilience of target 'openai': ConcurrencyQueueLimit is -1; it must be 0 (never wait) or more, or unset for no limit.",
         }));

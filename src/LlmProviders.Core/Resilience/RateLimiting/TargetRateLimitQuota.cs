@@ -404,10 +404,11 @@ internal sealed class TargetRateLimitQuota : IDisposable
         _waiterCount--;
     }
 
-    // Under _lock: a timer that drains the queue when a block (headers or cool-down) ends.
+    // Under _lock: a timer that drains the queue when a block (headers or cool-down) ends; a block extended meanwhile re-arms it from the drain.
     private void ScheduleWake(long now)
     {
-        long until = Math.Max(_blockedUntilTicks, HeaderExhausted(1) ? _headerUntilTicks : 0);
+        // The end of a block, or of the headers' window (a waiter may need more tokens than the headers leave).
+        long until = _blockedUntilTicks > now ? _blockedUntilTicks : _headerUntilTicks;
         if (until <= now || _waiterCount == 0 || _disposed)
         {
             return;

@@ -91,3 +91,24 @@ public class TargetRateLimitOrderTests
         Assert.That((resilience.TryCheckAvailable(101, out _, out _), resilience.TryCheckAvailable(100, out _, out _)), Is.EqualTo((false, true)));
     }
 }
+
+/// <summary>The provider's headers narrow the token headroom too.</summary>
+public class TargetRateLimitHeaderTokenTests
+{
+    [Test]
+    public async Task A_call_needing_more_tokens_than_the_headers_leave_waits_for_their_reset()
+    {
+        var time = new ManualTimeProvider();
+        var script = new ScriptedAttempt(time);
+        var resilience = Create(time, o => o.RateLimit.MaxQueueWait = TimeSpan.FromMinutes(1));
+
+        resilience.ReportRateLimitHeaders(remainingRequests: 50, remainingTokens: 1000, resetAfter: TimeSpan.FromSeconds(6));
+        bool roomFor1000 = resilience.TryCheckAvailable(1000, out _, out _);
+        var big = resilience.ExecuteAsync(script.Invoke, RequestPriority.Normal, 5000, CancellationToken.None);
+        await Settle();
+        bool waited = !big.IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.That((roomFor1000, waited, await big), Is.EqualTo((true, true, "answer 1")));
+    }
+}
