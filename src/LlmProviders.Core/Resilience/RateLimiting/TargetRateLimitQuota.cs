@@ -21,7 +21,8 @@ namespace LlmProviders.Resilience;
 /// <para>Adaptive backoff: <see cref="TargetRateLimitOptions.AdaptiveBackoffThreshold"/> 429s in a row from the provider
 /// stop all calls of the quota for <see cref="TargetRateLimitOptions.AdaptiveCoolDown"/> (or the provider's Retry-After,
 /// when longer); each further 429 doubles the cool-down up to <see cref="TargetRateLimitOptions.MaxAdaptiveCoolDown"/>;
-/// a success ends the streak.</para>
+/// a success ends the streak. A 429's own Retry-After blocks the whole quota for that long (every call on the key would get
+/// the same answer).</para>
 /// </remarks>
 internal sealed class TargetRateLimitQuota : IDisposable
 {
@@ -213,22 +214,28 @@ internal sealed class TargetRateLimitQuota : IDisposable
         }
     }
 
-    /// <summary>Counts a 429 from the provider; the threshold-th in a row starts (and each further one doubles) the cool-down.</summary>
+    /// <summary>Counts a 429 from the provider: its Retry-After, when it says one, blocks the quota that long; the threshold-th 429 in a row starts (and each further one doubles) the adaptive cool-down.</summary>
     /// <param name="retryAfter">The provider's Retry-After, when it said.</param>
     public void OnUpstreamRateLimited(TimeSpan? retryAfter)
     {
         int streak = Interlocked.Increment(ref _consecutive429);
         int threshold = _options.AdaptiveBackoffThreshold;
-        if (threshold <= 0 || streak < threshold)
+        long coolTicks = 0;
+        if (threshold > 0 && streak >= threshold)
         {
-            return;
+            double factor = Math.Pow(2, Math.Min(streak - threshold, 30));
+            coolTicks = (long)Math.Min(_options.AdaptiveCoolDown.Ticks * factor, _options.MaxAdaptiveCoolDown.Ticks);
         }
 
-        double factor = Math.Pow(2, Math.Min(streak - threshold, 30));
-        long coolTicks = (long)Math.Min(_options.AdaptiveCoolDown.Ticks * factor, _options.MaxAdaptiveCoolDown.Ticks);
+        // The provider's own Retry-After holds for every call on this key, not only the one that got it.
         if (retryAfter is { } server && server.Ticks > coolTicks)
         {
-            coolTicks = server.Ticks;
+            coolTicks = Math.Min(server.Ticks, TimeSpan.FromDays(1).Ticks);
+        }
+
+        if (coolTicks <= 0)
+        {
+            return;
         }
 
         long now = _time.GetUtcNow().UtcTicks;

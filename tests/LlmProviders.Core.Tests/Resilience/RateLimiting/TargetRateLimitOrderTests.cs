@@ -112,3 +112,29 @@ public class TargetRateLimitHeaderTokenTests
         Assert.That((roomFor1000, waited, await big), Is.EqualTo((true, true, "answer 1")));
     }
 }
+
+/// <summary>A 429's Retry-After holds for the whole key.</summary>
+public class TargetRateLimitRetryAfterTests
+{
+    [Test]
+    public async Task A_429_with_a_long_Retry_After_makes_the_target_unavailable_for_that_long()
+    {
+        var time = new ManualTimeProvider();
+        var script = new ScriptedAttempt(time).ThenFail(RateLimited(TimeSpan.FromSeconds(45)));
+        var resilience = Create(time);
+
+        Assert.ThrowsAsync<RateLimitedException>(() => resilience.ExecuteAsync(script.Invoke, RequestPriority.Normal, 0, CancellationToken.None));
+        bool available = resilience.TryCheckAvailable(0, out var reason, out var detail);
+        time.Advance(TimeSpan.FromSeconds(45));
+        bool availableAfter = resilience.TryCheckAvailable(0, out _, out _);
+        await resilience.ExecuteAsync(script.Invoke, RequestPriority.Normal, 0, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((available, reason), Is.EqualTo((false, CandidateSkipReason.RateLimited)));
+            Assert.That(detail, Does.Contain("45 s"));
+            Assert.That(availableAfter, Is.True);
+            Assert.That(script.Calls, Is.EqualTo(2));
+        }
+    }
+}
