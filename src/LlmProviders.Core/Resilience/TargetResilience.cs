@@ -280,7 +280,7 @@ internal sealed class TargetResilience
             if (!SlotQueueHasRoom())
             {
                 throw TargetResilienceErrors.Mark(
-                    new RateLimitedException(string.Create(CultureInfo.InvariantCulture, $"'{_name}' is at its concurrency limit of {_options.MaxConcurrency} calls in flight and {_options.ConcurrencyQueueLimit} calls wait already; the router tries the next target."))
+                    new RateLimitedException(string.Create(CultureInfo.InvariantCulture, $"'{_name}' is at its concurrency limit of {_options.MaxConcurrency} calls in flight, with no room to wait (ConcurrencyQueueLimit {_options.ConcurrencyQueueLimit}); the router tries the next target."))
                     {
                         ProviderName = _name,
                         IsTransient = true,

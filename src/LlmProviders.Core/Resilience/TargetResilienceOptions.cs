@@ -33,7 +33,7 @@ public sealed class TargetResilienceOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public int? MaxConcurrency { get; set; }
 
-    /// <summary>Gets or sets how many calls may wait for a slot when <see cref="MaxConcurrency"/> calls are in flight (a further call is refused at once), or <see langword="null"/> for no limit (the total timeout still bounds the wait).</summary>
+    /// <summary>Gets or sets how many calls may wait for a slot when <see cref="MaxConcurrency"/> calls are in flight (a further call is refused at once), or <see langword="null"/> for no limit (the total timeout still bounds the wait). Slots are handed out first come, first served; priority applies in the rate-limit queue.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public int? ConcurrencyQueueLimit { get; set; }
 }
