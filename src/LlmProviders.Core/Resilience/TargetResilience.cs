@@ -29,6 +29,8 @@ internal sealed class TargetResilience
 
     private readonly string _name;
     private readonly TargetResilienceOptions _options;
+    private readonly TargetRetryOptions _retry;
+    private readonly int[] _retriesByKind;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _pipeline;
@@ -82,7 +84,9 @@ internal sealed class TargetResilience
             _slots = new SemaphoreSlim(max, max);
         }
 
-        _pipeline = BuildRetryPipeline(options.Retry ?? new TargetRetryOptions());
+        _retry = options.Retry ?? new TargetRetryOptions();
+        _retriesByKind = RetriesByKind(_retry);
+        _pipeline = BuildRetryPipeline(_retry);
     }
 
     /// <summary>Gets the provider's registration name.</summary>
@@ -481,6 +485,24 @@ internal sealed class TargetResilience
         }
     }
 
+    // The retry count of each kind, read once (no dictionary lookup per failure, and later edits of the options cannot race with calls).
+    private static int[] RetriesByKind(TargetRetryOptions retry)
+    {
+        int max = 0;
+        foreach (var kind in Enum.GetValues<LlmErrorKind>())
+        {
+            max = Math.Max(max, (int)kind);
+        }
+
+        var counts = new int[max + 1];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            counts[i] = retry.MaxRetriesByKind.TryGetValue((LlmErrorKind)i, out int perKind) ? perKind : retry.MaxRetries;
+        }
+
+        return counts;
+    }
+
     private ResiliencePipeline BuildRetryPipeline(TargetRetryOptions retry)
     {
         int maxRetries = Math.Max(0, retry.MaxRetries);
@@ -526,8 +548,9 @@ internal sealed class TargetResilience
             return false;
         }
 
-        var retry = _options.Retry;
-        int allowed = retry.MaxRetriesByKind.TryGetValue(failure.Kind, out int perKind) ? perKind : retry.MaxRetries;
+        var retry = _retry;
+        int kind = (int)failure.Kind;
+        int allowed = (uint)kind < (uint)_retriesByKind.Length ? _retriesByKind[kind] : retry.MaxRetries;
         if (attemptNumber >= allowed)
         {
             return false;
@@ -554,7 +577,7 @@ internal sealed class TargetResilience
             return serverDelay < TimeSpan.Zero ? TimeSpan.Zero : serverDelay;
         }
 
-        var retry = _options.Retry;
+        var retry = _retry;
         double ceiling = Math.Min(retry.MaxDelay.Ticks, retry.BaseDelay.Ticks * Math.Pow(retry.BackoffFactor, attemptNumber));
         double jitter = Math.Clamp(NextJitter(), 0, 1);
         return TimeSpan.FromTicks((long)(ceiling * jitter));
