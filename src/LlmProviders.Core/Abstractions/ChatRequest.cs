@@ -117,6 +117,12 @@ public class ChatRequest
     /// <value>The default value is <see cref="StreamInterruptionPolicy.Fail"/>.</value>
     public StreamInterruptionPolicy StreamInterruption { get; set; }
 
+    /// <summary>
+    /// Gets or sets the strategy that orders the route's targets for this request (SPEC RT3), overriding the route's own.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the route's strategy (or <c>LLM_ROUTING_STRATEGY</c>).</value>
+    public LlmProviders.Routing.RoutingStrategyKind? RoutingStrategy { get; set; }
+
     /// <summary>Gets or sets free-form tags (workspace, execution id, user, feature …) that flow into cost records, metrics and logs.</summary>
     public IDictionary<string, string>? Tags { get; set; }
 

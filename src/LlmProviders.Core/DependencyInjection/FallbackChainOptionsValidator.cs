@@ -59,6 +59,11 @@ internal sealed class FallbackChainOptionsValidator : IValidateOptions<FallbackC
                 continue; // Reported by the attribute rules.
             }
 
+            if (!(target.Weight > 0) || double.IsInfinity(target.Weight))
+            {
+                failures.Add($"{prefix}target {i + 1} ('{target.ProviderName}') has Weight {target.Weight}; set a positive number (the default is 1).");
+            }
+
             if (target.MaxOutputTokens < 1)
             {
                 failures.Add($"{prefix}target {i + 1} ('{target.ProviderName}') has MaxOutputTokens {target.MaxOutputTokens}; set it to 1 or more, or leave it unset for no cap.");

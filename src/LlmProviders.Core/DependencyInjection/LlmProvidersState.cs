@@ -73,6 +73,7 @@ internal sealed class LlmProvidersState
         services.TryAddSingleton(static sp => new CostCalculator(
             sp.GetService<IModelCatalog>() ?? ModelCatalog.Default, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         CostsLlmProvidersBuilderExtensions.AddCostServices(services, state);
+        ResilienceLlmProvidersBuilderExtensions.AddResilienceServices(services);
         services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
         services.TryAddSingleton(RouterEnvironment.Process);
         services.TryAddSingleton(sp => new ProviderRegistry(
@@ -162,13 +163,17 @@ internal sealed class LlmProvidersState
     internal static FallbackChainProvider CreateChain(IServiceProvider services, string name, FallbackChainOptions options)
     {
         var loggerFactory = services.GetService<ILoggerFactory>();
+        var registry = services.GetRequiredService<ProviderRegistry>();
+        var environment = services.GetService<RouterEnvironment>();
         return new FallbackChainProvider(
             name,
             options,
-            providerName => services.GetKeyedService<ILlmProvider>(providerName),
+            registry.Resolve,
             services.GetService<TimeProvider>(),
             loggerFactory?.CreateLogger(typeof(FallbackChainProvider).FullName!),
-            services.GetService<CostAccounting>());
+            services.GetService<CostAccounting>(),
+            services.GetService<LlmProviders.Resilience.TargetResilienceRegistry>(),
+            environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null);
     }
 
     private ILlmRouter CreateDefaultRouter(IServiceProvider services)

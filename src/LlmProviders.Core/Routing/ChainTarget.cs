@@ -37,6 +37,14 @@ public sealed class ChainTarget
     /// <value>The default value is <see langword="null"/>: no cap.</value>
     public int? MaxOutputTokens { get; set; }
 
+    /// <summary>Gets or sets the target's priority for the priority strategy: lower goes first; equal priorities keep the configured order.</summary>
+    /// <value>The default value is 0.</value>
+    public int Priority { get; set; }
+
+    /// <summary>Gets or sets the target's weight for the weighted round-robin strategy (a positive number).</summary>
+    /// <value>The default value is 1.</value>
+    public double Weight { get; set; } = 1;
+
     /// <inheritdoc />
     public override string ToString() => Model is null ? ProviderName : ProviderName + "/" + Model;
 }

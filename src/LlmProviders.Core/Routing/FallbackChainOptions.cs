@@ -60,6 +60,27 @@ public sealed class FallbackChainOptions
     /// <value>The default value is <see langword="null"/>: no hedging.</value>
     public ChainHedgingOptions? Hedging { get; set; }
 
+    /// <summary>
+    /// Gets or sets the strategy that orders the targets before each call (SPEC RT3). <see cref="CustomStrategy"/> wins when set;
+    /// <c>LLM_ROUTING_STRATEGY</c> sets it for the default route.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: <c>LLM_ROUTING_STRATEGY</c> when set, else <see cref="RoutingStrategyKind.Priority"/>
+    /// (targets by <see cref="ChainTarget.Priority"/>, then in configured order). <see cref="ChatRequest.RoutingStrategy"/> overrides it per request.
+    /// </value>
+    public RoutingStrategyKind? Strategy { get; set; }
+
+    /// <summary>Gets or sets a strategy of your own (it wins over <see cref="Strategy"/>).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public IRoutingStrategy? CustomStrategy { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether local targets are tried before the others, whatever the strategy says
+    /// (<c>LLM_PREFER_LOCAL</c> sets it for the default route).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool PreferLocal { get; set; }
+
     /// <summary>Adds a target at the end of the chain.</summary>
     /// <param name="providerName">The registration name of the provider or chain.</param>
     /// <param name="model">The model to ask for, or <see langword="null"/> to keep the request's.</param>

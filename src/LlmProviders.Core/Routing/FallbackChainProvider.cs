@@ -6,7 +6,9 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Buffers;
 using LlmProviders.Costs;
+using LlmProviders.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,6 +43,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private readonly TimeSpan? _maxLatency;
     private readonly TimeSpan? _timeout;
     private readonly ChainHedgingOptions? _hedging;
+    private readonly TargetResilienceRegistry? _resilience;
+    private readonly IRoutingStrategy? _strategy;
+    private readonly RoutingStrategyKind? _strategyKind;
+    private readonly bool _preferLocal;
+    private RoutingTargetInfo[]? _infos;
+    private readonly IRoutingStrategy?[] _strategies = new IRoutingStrategy?[Enum.GetValues<RoutingStrategyKind>().Length];
     private int _capabilities = -1;
     private int _isLocal = -1;
 
@@ -51,7 +59,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// <param name="timeProvider">The clock for attempt timings.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="costs">Budgets and cost tracking around each attempt; <see langword="null"/> for none.</param>
-    public FallbackChainProvider(string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null, CostAccounting? costs = null)
+    /// <param name="resilience">Each provider's retries, breaker, limits and timeouts; <see langword="null"/> for none.</param>
+    /// <param name="defaultStrategy">The strategy when the options set none (<c>LLM_ROUTING_STRATEGY</c>).</param>
+    public FallbackChainProvider(
+        string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null,
+        CostAccounting? costs = null, TargetResilienceRegistry? resilience = null, RoutingStrategyKind? defaultStrategy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +78,10 @@ internal sealed class FallbackChainProvider : ILlmRouter
         _localOnly = options.LocalOnly;
         _maxLatency = options.MaxLatency;
         _timeout = options.Timeout;
+        _resilience = resilience;
+        _preferLocal = options.PreferLocal;
+        _strategyKind = options.CustomStrategy is null ? options.Strategy ?? defaultStrategy ?? RoutingStrategyKind.Priority : null;
+        _strategy = options.CustomStrategy ?? (_strategyKind is { } kind && kind != RoutingStrategyKind.Priority ? RoutingStrategies.Create(kind) : null);
         _hedging = options.Hedging is { } hedging
             ? new ChainHedgingOptions { Delay = hedging.Delay, UseObservedP95 = hedging.UseObservedP95, MinSamples = hedging.MinSamples }
             : null;
@@ -74,8 +90,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
         for (int i = 0; i < _targets.Length; i++)
         {
             var t = options.Targets[i] ?? throw new ArgumentException($"Target {i + 1} of chain '{name}' is null.", nameof(options));
-            _targets[i] = new Target(t.ProviderName, t.Model, t.MaxOutputTokens);
-            snapshot[i] = new ChainTarget { ProviderName = t.ProviderName, Model = t.Model, MaxOutputTokens = t.MaxOutputTokens };
+            _targets[i] = new Target(t.ProviderName, t.Model, t.MaxOutputTokens, t.Priority, t.Weight);
+            snapshot[i] = new ChainTarget { ProviderName = t.ProviderName, Model = t.Model, MaxOutputTokens = t.MaxOutputTokens, Priority = t.Priority, Weight = t.Weight };
         }
 
         _targetSnapshot = new ReadOnlyCollection<ChainTarget>(snapshot);
@@ -157,8 +173,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
         var facts = new CallFacts();
-
-        // Strategy (RT3): the later router orders the candidates here; a fallback chain keeps the configured order.
+        try
+        {
+        OrderTargets(request, facts);
         for (int i = 0; i < _targets.Length; i++)
         {
             var first = await TryStartAsync(i, request, trace, LlmCapabilities.None, facts, chainStart, cancellationToken).ConfigureAwait(false);
@@ -194,7 +211,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 }
 
                 trace.AddAttempt(winner.ToTrace(_time, abandoned: false));
-                AddRemaining(trace, last + 1, CandidateSkipReason.NotReached);
+                AddRemaining(trace, last + 1, CandidateSkipReason.NotReached, false, facts);
                 winner.Target.Latencies.Record(winner.Duration);
                 var result = winner.Result!;
                 result.ProviderName ??= winner.Target.ProviderName;
@@ -207,13 +224,18 @@ internal sealed class FallbackChainProvider : ILlmRouter
             {
                 NoteOverflow(facts, failed.Provider, failed.Request.Model, failed.Error!);
                 trace.AddAttempt(failed.ToTrace(_time, abandoned: false));
-                errors = OnAttemptFailed(trace, failed.Index, failed.Target, failed.Error!, allowFallback, errors, cancellationToken);
+                errors = OnAttemptFailed(trace, failed.Index, failed.Target, failed.Error!, allowFallback, errors, cancellationToken, false, facts);
             }
 
             i = last;
         }
 
         throw CreateFailure(trace, errors, request.Model, refusal);
+        }
+        finally
+        {
+            facts.ReturnOrder();
+        }
     }
 
     /// <summary>
@@ -222,7 +244,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// </summary>
     private async ValueTask<ChatAttempt?> TryStartAsync(int index, ChatRequest request, RoutingTrace trace, LlmCapabilities required, CallFacts facts, long chainStart, CancellationToken cancellationToken)
     {
-        var target = _targets[index];
+        int targetIndex = facts.Order[index];
+        var target = _targets[targetIndex];
         facts.Refusal = null;
         var provider = SelectCandidate(target, request, trace, required, facts);
         if (provider is null)
@@ -238,13 +261,22 @@ internal sealed class FallbackChainProvider : ILlmRouter
             reservation = await costs.ReserveAsync(target.ProviderName, provider, attemptRequest, cancellationToken).ConfigureAwait(false);
             if (!reservation.IsGranted)
             {
-                facts.Refusal = OnBudgetRefused(trace, index, target, attemptRequest, reservation);
+                facts.Refusal = OnBudgetRefused(trace, index, target, attemptRequest, reservation, facts);
                 return null;
             }
         }
 
         trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
-        return new ChatAttempt(index, target, provider, attemptRequest, costs, reservation, _time.GetUtcNow(), trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp());
+        var startedAt = _time.GetUtcNow();
+        var info = facts.Infos?[targetIndex];
+        info?.OnAttemptStarted(startedAt);
+        return new ChatAttempt(index, target, provider, attemptRequest, costs, reservation, startedAt, trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp())
+        {
+            Resilience = ResilienceOf(provider),
+            Info = info,
+            EstimatedTokens = facts.EstimatedTokens(request),
+            Priority = request.Priority,
+        };
     }
 
     /// <summary>Runs one attempt to its end: result or error, settled and recorded. Throws nothing; cancellation is noted.</summary>
@@ -253,9 +285,15 @@ internal sealed class FallbackChainProvider : ILlmRouter
         try
         {
             // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
-            var result = await attempt.Provider.ChatAsync(attempt.Request, cancellationToken).ConfigureAwait(false);
+            var result = attempt.Resilience is { } resilience
+                ? await resilience.ExecuteAsync(attempt.CallAsync, attempt.Priority, attempt.EstimatedTokens, cancellationToken).ConfigureAwait(false)
+                : await attempt.Provider.ChatAsync(attempt.Request, cancellationToken).ConfigureAwait(false);
             attempt.Duration = _time.GetElapsedTime(attempt.Start);
             attempt.Result = result;
+            long output = result.Usage?.OutputTokenCount ?? 0;
+            long total = (result.Usage?.InputTokenCount ?? 0) + output;
+            attempt.Resilience?.ReportUsage(total, attempt.EstimatedTokens);
+            attempt.Info?.OnAttemptCompleted(_time.GetUtcNow(), true, null, attempt.Duration, output, total);
             if (attempt.Costs is not null)
             {
                 await attempt.Costs.CompleteAsync(attempt.Reservation, CostAccounting.CreateRecord(
@@ -280,6 +318,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         }
 
         attempt.Duration = _time.GetElapsedTime(attempt.Start);
+        attempt.Info?.OnAttemptCompleted(_time.GetUtcNow(), attempt.CallerCancelled, null, attempt.Duration, 0, 0);
         await CompleteFailedAsync(attempt.Costs, attempt.Reservation, attempt.StartedAt, attempt.Target, attempt.Provider, attempt.Request, attempt.Start, attempt.Error, tags).ConfigureAwait(false);
     }
 
@@ -342,6 +381,111 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return second;
     }
 
+    /// <summary>
+    /// RT3: orders the targets for this call into <see cref="CallFacts.Order"/> (rented; returned by the caller): the request's
+    /// strategy, else the chain's; then local targets first when the chain prefers local.
+    /// </summary>
+    private void OrderTargets(ChatRequest request, CallFacts facts, bool rent = true)
+    {
+        int n = _targets.Length;
+        facts.CreateOrder(n, rent);
+        var strategy = request.RoutingStrategy is { } kind && kind != _strategyKind ? StrategyFor(kind) : _strategy;
+        if (strategy is null && !_preferLocal)
+        {
+            facts.Infos = _infos; // statistics still learn when a strategy used them before
+            return;
+        }
+
+        var infos = facts.Infos = GetInfos();
+        if (strategy is not null && n > 1)
+        {
+            long prompt = facts.PromptTokens(request);
+            int output = request.MaxOutputTokens ?? CostAccounting.DefaultMaxOutputTokens;
+            strategy.Order(new RoutingStrategyContext(request, infos, prompt, output, _costs?.Calculator, _time.GetUtcNow()), facts.Order.AsSpan(0, n));
+        }
+
+        if (_preferLocal)
+        {
+            // Stable partition: local targets first, each group in the strategy's order.
+            Span<int> scratch = n <= 64 ? stackalloc int[n] : new int[n];
+            int w = 0;
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    int i = facts.Order[k];
+                    if (infos[i].IsLocal == (pass == 0))
+                    {
+                        scratch[w++] = i;
+                    }
+                }
+            }
+
+            scratch.CopyTo(facts.Order.AsSpan(0, n));
+        }
+    }
+
+    private IRoutingStrategy StrategyFor(RoutingStrategyKind kind)
+    {
+        var cache = _strategies;
+        int slot = (int)kind;
+        if ((uint)slot < (uint)cache.Length && cache[slot] is { } existing)
+        {
+            return existing;
+        }
+
+        var created = RoutingStrategies.Create(kind);
+        if ((uint)slot < (uint)cache.Length)
+        {
+            Interlocked.CompareExchange(ref cache[slot], created, null);
+            return cache[slot]!;
+        }
+
+        return created;
+    }
+
+    /// <summary>The long-lived statistics of the targets (built on first use; rebuilt while a target is not yet registered).</summary>
+    private RoutingTargetInfo[] GetInfos()
+    {
+        var infos = Volatile.Read(ref _infos);
+        if (infos is not null)
+        {
+            return infos;
+        }
+
+        bool complete = true;
+        infos = new RoutingTargetInfo[_targets.Length];
+        var alpha = RoutingStrategies.GetEwmaAlpha(_strategy);
+        for (int i = 0; i < infos.Length; i++)
+        {
+            var target = _targets[i];
+            var provider = target.Resolve(_resolve);
+            complete &= provider is not null;
+            string kind = provider?.Kind ?? "unregistered";
+            var entry = provider is not null && target.Model is { } model && _costs is not null ? _costs.Calculator.Catalog.Find(kind, model) : null;
+            infos[i] = new RoutingTargetInfo(target.ProviderName, kind, target.Model)
+            {
+                CatalogEntry = entry,
+                IsLocal = provider?.IsLocal ?? false,
+                Capabilities = provider?.Capabilities ?? LlmCapabilities.None,
+                Priority = target.Priority,
+                Weight = target.Weight,
+                EwmaAlpha = alpha,
+                TimeProvider = _time,
+            };
+        }
+
+        if (complete)
+        {
+            infos = Interlocked.CompareExchange(ref _infos, infos, null) ?? infos;
+        }
+
+        return infos;
+    }
+
+    private TargetResilience? ResilienceOf(ILlmProvider provider) =>
+        _resilience is null || string.Equals(provider.Kind, LlmProviderKinds.Router, StringComparison.Ordinal) ? null : _resilience.Get(provider);
+
     private static TimeSpan HedgeDelay(ChainHedgingOptions hedging, Target target) =>
         hedging.UseObservedP95 && target.Latencies.Count >= hedging.MinSamples && target.Latencies.GetPercentile(95) is { } p95 && p95 > TimeSpan.Zero
             ? p95
@@ -374,10 +518,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
         StreamResume? resume = null;
         LlmProviderException? interruption = null;
         string? interruptedProvider = null;
+        OrderTargets(request, facts, rent: false);
 
         for (int i = 0; i < _targets.Length; i++)
         {
-            var target = _targets[i];
+            int targetIndex = facts.Order[i];
+            var target = _targets[targetIndex];
             var provider = SelectCandidate(target, request, trace, LlmCapabilities.Streaming, facts);
             if (provider is null)
             {
@@ -408,13 +554,17 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 reservation = await costs.ReserveAsync(target.ProviderName, provider, attemptRequest, cancellationToken).ConfigureAwait(false);
                 if (!reservation.IsGranted)
                 {
-                    refusal = OnBudgetRefused(trace, i, target, attemptRequest, reservation);
+                    refusal = OnBudgetRefused(trace, i, target, attemptRequest, reservation, facts);
                     continue;
                 }
             }
 
             trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
             var startedAt = _time.GetUtcNow();
+            var resilience = ResilienceOf(provider);
+            var info = facts.Infos?[targetIndex];
+            int estimatedTokens = facts.EstimatedTokens(request);
+            info?.OnAttemptStarted(startedAt);
             long attemptStart = _time.GetTimestamp();
             LlmProviderException? error = null;
             int delivered = 0;
@@ -422,6 +572,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             TimeSpan? timeToFirstUpdate = null;
             IAsyncEnumerator<ChatStreamUpdate>? stream = null;
             bool accounted = costs is null;
+            bool completed = false;
             try
             {
                 while (true)
@@ -429,7 +580,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     ChatStreamUpdate update;
                     try
                     {
-                        stream ??= provider.StreamAsync(attemptRequest, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                        // Resilience (RS1–RS5) applies until the first update: retries, breaker, limits, first-chunk timeout;
+                        // after it, the idle-gap timeout guards every next update.
+                        stream ??= resilience is null
+                            ? provider.StreamAsync(attemptRequest, cancellationToken).GetAsyncEnumerator(cancellationToken)
+                            : await resilience.OpenStreamAsync(ct => provider.StreamAsync(attemptRequest, ct), request.Priority, estimatedTokens, cancellationToken).ConfigureAwait(false);
                         if (!await stream.MoveNextAsync().ConfigureAwait(false))
                         {
                             error = new StreamInterruptedException($"The stream from '{target.ProviderName}' ended without its final update; the answer is incomplete.")
@@ -464,12 +619,17 @@ internal sealed class FallbackChainProvider : ILlmRouter
                         var latency = _time.GetElapsedTime(chainStart);
                         var duration = _time.GetElapsedTime(attemptStart);
                         trace.AddAttempt(new RoutingAttempt(target.ProviderName, attemptRequest.Model, startedAt, duration, null));
-                        AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
+                        AddRemaining(trace, i + 1, CandidateSkipReason.NotReached, false, facts);
                         update.ProviderName ??= target.ProviderName;
                         update.Trace = trace;
                         update.Latency = latency;
                         update.TimeToFirstToken = timeToFirstUpdate ?? latency;
                         target.Latencies.Record(timeToFirstUpdate ?? duration);
+                        long output = update.Usage?.OutputTokenCount ?? 0;
+                        long total = (update.Usage?.InputTokenCount ?? 0) + output;
+                        resilience?.ReportUsage(total, estimatedTokens);
+                        info?.OnAttemptCompleted(_time.GetUtcNow(), true, timeToFirstUpdate, duration, output, total);
+                        completed = true;
                         if (resume is not null && resume.TryCompleteShort(out var restart))
                         {
                             yield return restart!;
@@ -516,6 +676,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     await stream.DisposeAsync().ConfigureAwait(false);
                 }
 
+                if (!completed)
+                {
+                    completed = true;
+                    info?.OnAttemptCompleted(_time.GetUtcNow(), error is null, timeToFirstUpdate, _time.GetElapsedTime(attemptStart), 0, 0);
+                }
+
                 if (!accounted)
                 {
                     // A failure (error is set), the caller's cancellation, or the caller stopping the enumeration early: the
@@ -537,7 +703,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 interruptedProvider = target.ProviderName;
                 if (request.StreamInterruption == StreamInterruptionPolicy.Fail || !allowFallback || !FailoverPolicy.ShouldFailOver(error, _failoverOnContentFilter))
                 {
-                    AddRemaining(trace, i + 1, CandidateSkipReason.NotReached);
+                    AddRemaining(trace, i + 1, CandidateSkipReason.NotReached, false, facts);
                     throw Interrupted(interruptedProvider, attemptRequest.Model, error, callerText, deliveredTotal);
                 }
 
@@ -547,7 +713,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
 
             NoteOverflow(facts, provider, attemptRequest.Model, error!);
-            errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken);
+            errors = OnAttemptFailed(trace, i, target, error!, allowFallback, errors, cancellationToken, false, facts);
         }
 
         if (interruption is not null)
@@ -747,8 +913,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
             return null;
         }
 
-        // Later filters: circuit state, rate-limit headroom, max cost, context window, pinned provider, local-only. The budget
-        // filter needs an await and runs in the caller, which also records the accepted candidate.
+        // Circuit state, rate-limit headroom and concurrency (RS2, RS3, RS5): checked without taking anything.
+        if (ResilienceOf(provider) is { } resilience && !resilience.TryCheckAvailable(facts.EstimatedTokens(request), out var reason, out var detail))
+        {
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, model, reason, detail));
+            return null;
+        }
+
+        // The budget filter needs an await and runs in the caller, which also records the accepted candidate.
         return provider;
     }
 
@@ -821,14 +993,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
     }
 
     /// <summary>Applies the failover policy to a failed attempt: returns the errors so far to go on, or throws.</summary>
-    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken, bool embeddings = false)
+    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken, bool embeddings = false, CallFacts? facts = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         bool failOver = FailoverPolicy.ShouldFailOver(error, _failoverOnContentFilter);
         if (!failOver || !allowFallback)
         {
             // The error stops the chain: thrown as is (with its original stack trace).
-            AddRemaining(trace, index + 1, failOver ? CandidateSkipReason.FallbackDisabled : CandidateSkipReason.NotReached, embeddings);
+            AddRemaining(trace, index + 1, failOver ? CandidateSkipReason.FallbackDisabled : CandidateSkipReason.NotReached, embeddings, facts);
             ExceptionDispatchInfo.Throw(error);
         }
 
@@ -843,11 +1015,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
     }
 
     // Embeddings never apply a target's (chat) model, so their trace does not show it.
-    private void AddRemaining(RoutingTrace trace, int from, CandidateSkipReason reason, bool embeddings = false)
+    private void AddRemaining(RoutingTrace trace, int from, CandidateSkipReason reason, bool embeddings = false, CallFacts? facts = null)
     {
-        for (int i = from; i < _targets.Length; i++)
+        for (int k = from; k < _targets.Length; k++)
         {
-            trace.AddCandidate(new RoutingCandidate(_targets[i].ProviderName, embeddings ? null : _targets[i].Model, reason));
+            var target = _targets[facts is null ? k : facts.Order[k]];
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, embeddings ? null : target.Model, reason));
         }
     }
 
@@ -884,14 +1057,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// Records a target refused by a budget as skipped (<see cref="CandidateSkipReason.OverBudget"/>). A blocking budget refuses
     /// the whole call at once; a re-routing one lets the chain try the next target. Returns the refusal for the final error.
     /// </summary>
-    private BudgetReservation OnBudgetRefused(RoutingTrace trace, int index, Target target, ChatRequest attemptRequest, BudgetReservation refusal)
+    private BudgetReservation OnBudgetRefused(RoutingTrace trace, int index, Target target, ChatRequest attemptRequest, BudgetReservation refusal, CallFacts facts)
     {
         trace.AddCandidate(new RoutingCandidate(
             target.ProviderName, attemptRequest.Model, CandidateSkipReason.OverBudget,
             $"Budget '{refusal.RefusedBy}': {refusal.Spent:0.######} of {refusal.Limit:0.######} USD spent or reserved; the worst case does not fit."));
         if (refusal.Action == BudgetLimitAction.Block)
         {
-            AddRemaining(trace, index + 1, CandidateSkipReason.NotReached);
+            AddRemaining(trace, index + 1, CandidateSkipReason.NotReached, false, facts);
             RoutingLog.BudgetRefused(_logger, Name, refusal.RefusedBy ?? string.Empty);
             throw refusal.CreateException(target.ProviderName, attemptRequest.Model);
         }
@@ -1088,6 +1261,16 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         public bool Hedged { get; set; }
 
+        public TargetResilience? Resilience { get; init; }
+
+        public RoutingTargetInfo? Info { get; init; }
+
+        public int EstimatedTokens { get; init; }
+
+        public RequestPriority Priority { get; init; }
+
+        public Task<ChatResult> CallAsync(CancellationToken cancellationToken) => Provider.ChatAsync(Request, cancellationToken);
+
         public RoutingAttempt ToTrace(TimeProvider time, bool abandoned) =>
             new(Target.ProviderName, Request.Model, StartedAt, Duration == TimeSpan.Zero ? time.GetElapsedTime(Start) : Duration, abandoned ? null : Error)
             {
@@ -1106,15 +1289,44 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         public BudgetReservation? Refusal;
 
+        /// <summary>The targets' indexes in the order the strategy chose (rented; identity for embeddings).</summary>
+        public int[] Order = [];
+
+        /// <summary>The chain's long-lived target statistics, when a strategy or statistics are in use.</summary>
+        public RoutingTargetInfo[]? Infos;
+
+        private bool _rented;
+
+        public int EstimatedTokens(ChatRequest request) =>
+            (int)Math.Min(int.MaxValue, PromptTokens(request) + (request.MaxOutputTokens ?? 0));
+
+        public void CreateOrder(int count, bool rent)
+        {
+            Order = rent ? ArrayPool<int>.Shared.Rent(Math.Max(count, 1)) : new int[count];
+            _rented = rent;
+            for (int i = 0; i < count; i++)
+            {
+                Order[i] = i;
+            }
+        }
+
+        public void ReturnOrder()
+        {
+            if (_rented)
+            {
+                _rented = false;
+                ArrayPool<int>.Shared.Return(Order);
+                Order = [];
+            }
+        }
+
         public long PromptTokens(ChatRequest request) =>
             _promptTokens > 0 ? _promptTokens : _promptTokens = PromptTokenEstimator.Estimate(request);
     }
 
     /// <summary>A target as the chain uses it: immutable configuration plus the provider, resolved once.</summary>
-    private sealed class Target(string providerName, string? model, int? maxOutputTokens)
+    private sealed class Target(string providerName, string? model, int? maxOutputTokens, int priority, double weight)
     {
-        private ILlmProvider? _provider;
-
         public string ProviderName { get; } = providerName;
 
         public string? Model { get; } = model;
@@ -1124,8 +1336,13 @@ internal sealed class FallbackChainProvider : ILlmRouter
         /// <summary>Gets the target's recent answer times (non-streaming) and times to first update (streaming), for hedging.</summary>
         public LatencyWindow Latencies { get; } = new();
 
-        // Benign race: two threads may both resolve; DI returns the same singleton. A missing provider is looked up again next time.
-        public ILlmProvider? Resolve(Func<string, ILlmProvider?> resolve) => _provider ??= resolve(ProviderName);
+        public int Priority { get; } = priority;
+
+        public double Weight { get; } = weight;
+
+        // Resolved on every attempt (the provider registry's lookup is lock-free and allocation-free), so a provider removed or
+        // added at run time is seen by the next call.
+        public ILlmProvider? Resolve(Func<string, ILlmProvider?> resolve) => resolve(ProviderName);
 
         /// <summary>The request as this target sends it: same instance when nothing changes, a copy otherwise (never mutated).</summary>
         public ChatRequest Apply(ChatRequest request)
