@@ -1,9 +1,5 @@
-using System;
-using System.Net.Http;
-using System.Threading;
 using LlmProviders.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmProviders.Google;
 
@@ -13,37 +9,21 @@ namespace LlmProviders.Google;
 /// <c>AddGemini</c> registers it; without a configured Google Gemini provider, register it with
 /// <c>builder.AddProviderFactory(new GeminiProviderFactory())</c>.
 /// </summary>
-public sealed class GeminiProviderFactory : ILlmProviderFactory
+public sealed class GeminiProviderFactory : ApiKeyProviderFactory
 {
-    /// <inheritdoc />
-    /// <value><see cref="LlmProviderKinds.Google"/>.</value>
-    public string Kind => LlmProviderKinds.Google;
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The <see cref="HttpClient"/> comes from <see cref="IHttpClientFactory"/> when registered (the client named
-    /// <c>LlmProvidersBuilder.GetHttpClientName(name)</c>, with an infinite timeout), else the provider's shared client; the
-    /// <see cref="TimeProvider"/> and the logger come from <paramref name="services"/> when registered.
-    /// </remarks>
-    /// <exception cref="ArgumentException">The name or the key is empty, or the options are invalid (the message names the option, never the key).</exception>
-    public ILlmProvider Create(string name, string apiKey, IServiceProvider services)
+    /// <summary>Initializes a new instance.</summary>
+    public GeminiProviderFactory()
+        : base(LlmProviderKinds.Google, "Gemini")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(services);
-        if (string.IsNullOrWhiteSpace(apiKey))
-        {
-            throw new ArgumentException("The API key is empty; pass the Google Gemini key.", nameof(apiKey));
-        }
-
-        var options = new GeminiProviderOptions { ApiKey = apiKey };
-        var http = services.GetService<IHttpClientFactory>()?.CreateClient(LlmProvidersBuilder.GetHttpClientName(name));
-        if (http is not null)
-        {
-            http.Timeout = Timeout.InfiniteTimeSpan; // The provider's own timeouts rule.
-        }
-
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(GeminiProvider).FullName!);
-        return new GeminiProvider(options, http, name, time, logger, services.GetService<GeminiEnvironment>() ?? GeminiEnvironment.Process);
     }
+
+    /// <inheritdoc />
+    protected override ILlmProvider Create(ProviderFactoryContext context) => new GeminiProvider(
+        new GeminiProviderOptions { ApiKey = context.ApiKey },
+        context.HttpClient,
+        context.Name,
+        context.TimeProvider,
+        context.CreateLogger(typeof(GeminiProvider)),
+        context.Services.GetService<GeminiEnvironment>() ?? GeminiEnvironment.Process,
+        context.CostCalculator);
 }

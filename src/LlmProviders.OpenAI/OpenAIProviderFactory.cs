@@ -1,9 +1,5 @@
-using System;
-using System.Net.Http;
-using System.Threading;
 using LlmProviders.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LlmProviders.OpenAI;
 
@@ -13,37 +9,21 @@ namespace LlmProviders.OpenAI;
 /// <c>AddOpenAI</c> registers it; without a configured OpenAI provider, register it with
 /// <c>builder.AddProviderFactory(new OpenAIProviderFactory())</c>.
 /// </summary>
-public sealed class OpenAIProviderFactory : ILlmProviderFactory
+public sealed class OpenAIProviderFactory : ApiKeyProviderFactory
 {
-    /// <inheritdoc />
-    /// <value><see cref="LlmProviderKinds.OpenAI"/>.</value>
-    public string Kind => LlmProviderKinds.OpenAI;
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The <see cref="HttpClient"/> comes from <see cref="IHttpClientFactory"/> when registered (the client named
-    /// <c>LlmProvidersBuilder.GetHttpClientName(name)</c>, with an infinite timeout), else the provider's shared client; the
-    /// <see cref="TimeProvider"/> and the logger come from <paramref name="services"/> when registered.
-    /// </remarks>
-    /// <exception cref="ArgumentException">The name or the key is empty, or the options are invalid (the message names the option, never the key).</exception>
-    public ILlmProvider Create(string name, string apiKey, IServiceProvider services)
+    /// <summary>Initializes a new instance.</summary>
+    public OpenAIProviderFactory()
+        : base(LlmProviderKinds.OpenAI, "OpenAI")
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(services);
-        if (string.IsNullOrWhiteSpace(apiKey))
-        {
-            throw new ArgumentException("The API key is empty; pass the OpenAI key.", nameof(apiKey));
-        }
-
-        var options = new OpenAIProviderOptions { ApiKey = apiKey };
-        var http = services.GetService<IHttpClientFactory>()?.CreateClient(LlmProvidersBuilder.GetHttpClientName(name));
-        if (http is not null)
-        {
-            http.Timeout = Timeout.InfiniteTimeSpan; // The provider's own timeouts rule.
-        }
-
-        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(OpenAIProvider).FullName!);
-        return new OpenAIProvider(options, http, name, time, logger, services.GetService<OpenAIEnvironment>() ?? OpenAIEnvironment.Process);
     }
+
+    /// <inheritdoc />
+    protected override ILlmProvider Create(ProviderFactoryContext context) => new OpenAIProvider(
+        new OpenAIProviderOptions { ApiKey = context.ApiKey },
+        context.HttpClient,
+        context.Name,
+        context.TimeProvider,
+        context.CreateLogger(typeof(OpenAIProvider)),
+        context.Services.GetService<OpenAIEnvironment>() ?? OpenAIEnvironment.Process,
+        context.CostCalculator);
 }
