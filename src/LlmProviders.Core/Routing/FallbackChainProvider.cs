@@ -759,6 +759,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 result.ProviderName ??= target.ProviderName;
                 result.Trace = trace;
                 result.Latency = _time.GetElapsedTime(chainStart, end);
+                if (embedder is ILlmProvider provider && Accounting(provider) is { } costs)
+                {
+                    // Embeddings are recorded like chat calls (budgets are not reserved for them: their cost is the prompt only).
+                    await costs.CompleteAsync(BudgetReservation.Unbudgeted, CostAccounting.CreateRecord(
+                        startedAt, target.ProviderName, provider.Kind, result.Model ?? request.Model, Name, result.Usage, result.Cost,
+                        _time.GetElapsedTime(attemptStart, end), null, null, false, null)).ConfigureAwait(false);
+                }
+
                 return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

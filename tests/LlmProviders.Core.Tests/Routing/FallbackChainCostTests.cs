@@ -249,6 +249,25 @@ public class FallbackChainCostTests
         Assert.That(result.Trace!.Candidates.Single(c => c.ProviderName == "same").SkipReason, Is.EqualTo(CandidateSkipReason.ContextTooSmall));
     }
 
+    [Test]
+    public async Task Embeddings_through_the_chain_are_recorded_with_their_cost()
+    {
+        var simulated = new LlmProviders.Simulation.SimulatedProvider(new LlmProviders.Simulation.SimulatedProviderOptions { Seed = 1, Latency = TimeSpan.Zero }, "sim", _time);
+        var costs = new CostAccounting(new CostCalculator(Catalog), null, _tracker);
+        var chain = With("chain", new FallbackChainOptions().AddTarget("sim"), _time, costs, simulated);
+
+        var result = await chain.EmbedAsync(new EmbeddingRequest(["hello", "world"]));
+        var record = (await Records()).Single();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(record.ProviderName, Is.EqualTo("sim"));
+            Assert.That(record.Route, Is.EqualTo("chain"));
+            Assert.That(record.Cost, Is.EqualTo(result.Cost));
+            Assert.That(record.InputTokens, Is.EqualTo(result.Usage!.InputTokenCount));
+        }
+    }
+
     private static ChatRequest Request() => new("hi") { Model = "m", MaxOutputTokens = 10 };
 
     private FallbackChainProvider ChainOf(CostBudget? budget, params ScriptedProvider[] providers)
