@@ -105,7 +105,15 @@ public sealed class LlmProvidersBuilder
     public IHttpClientBuilder AddHttpClient(string providerName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerName);
-        return Services.AddHttpClient(GetHttpClientName(providerName), static client => client.Timeout = Timeout.InfiniteTimeSpan);
+        var client = Services.AddHttpClient(GetHttpClientName(providerName), static client => client.Timeout = Timeout.InfiniteTimeSpan);
+        if (State.MarkHttpClient(providerName))
+        {
+            // Once per client: the provider's rate-limit headers narrow its headroom in the router (RS3).
+            client.AddHttpMessageHandler(sp => new LlmProviders.Resilience.RateLimitHeadersHandler(
+                providerName, sp.GetRequiredService<LlmProviders.Resilience.TargetResilienceRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
+
+        return client;
     }
 
     /// <summary>Configures the <see cref="System.Net.Http.HttpClient"/> of a provider registration (handlers, proxy, a test handler …).</summary>

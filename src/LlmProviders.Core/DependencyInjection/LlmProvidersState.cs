@@ -23,6 +23,7 @@ internal sealed class LlmProvidersState
     private readonly List<LlmProviderRegistration> _registrations = [];
     private readonly List<string> _namesInOrder = [];
     private readonly List<string> _chains = [];
+    private readonly HashSet<string> _httpClients = new(StringComparer.Ordinal);
 
     /// <summary>Gets every registration (providers and chains), in registration order.</summary>
     public IReadOnlyList<LlmProviderRegistration> Registrations => _registrations;
@@ -122,6 +123,9 @@ internal sealed class LlmProvidersState
     /// <summary>Records that the registration <paramref name="name"/> is a fallback chain (with <see cref="FallbackChainOptions"/>).</summary>
     /// <param name="name">The chain's registration name.</param>
     public void MarkChain(string name) => _chains.Add(name);
+
+    /// <summary>Records that the named provider's HttpClient was configured; <see langword="false"/> when it already was.</summary>
+    public bool MarkHttpClient(string name) => _httpClients.Add(name);
 
     /// <summary>Determines whether <paramref name="name"/> is registered with exactly that spelling.</summary>
     /// <param name="name">The name.</param>
