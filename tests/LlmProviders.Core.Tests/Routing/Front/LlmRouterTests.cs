@@ -281,4 +281,41 @@ public sealed class LlmRouterTests
         Assert.That(models.Select(m => m.Id), Is.EqualTo(new[] { "model-x" }));
         Assert.That((health.ProviderName, health.Status), Is.EqualTo(("default", LlmHealthStatus.Healthy)));
     }
+
+    [Test]
+    public void With_every_provider_removed_the_default_route_has_none_available()
+    {
+        using var services = FrontTestKit.Build(b => b.AddAnswering("only"));
+        services.GetRequiredService<ILlmProviderManager>().RemoveProvider("only");
+
+        Assert.ThrowsAsync<NoProviderAvailableException>(() => services.GetRequiredService<ILlmRouter>().ChatAsync(new ChatRequest("hi")));
+        Assert.That(services.GetRequiredService<ILlmRouter>().GetTargets(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Calls_racing_registry_changes_are_all_answered()
+    {
+        using var services = FrontTestKit.Build(b => b.AddAnswering("steady"));
+        var router = services.GetRequiredService<ILlmRouter>();
+        var manager = services.GetRequiredService<ILlmProviderManager>();
+
+        var calls = new List<Task<ChatResult>>();
+        for (int i = 0; i < 200; i++)
+        {
+            calls.Add(Task.Run(() => router.ChatAsync(new ChatRequest("hi"))));
+            if (i % 20 == 0)
+            {
+                manager.AddProvider(new FakeProvider("extra-" + i));
+            }
+            else if (i % 20 == 10)
+            {
+                manager.RemoveProvider("extra-" + (i - 10));
+            }
+        }
+
+        var results = await Task.WhenAll(calls);
+
+        Assert.That(results.Select(r => r.Text), Is.All.EqualTo("from steady").Or.StartsWith("answer from extra-"));
+        Assert.That(router.GetTargets().Select(t => t.ProviderName), Is.EqualTo(new[] { "steady" }), "every extra was removed again");
+    }
 }
