@@ -318,4 +318,30 @@ public sealed class LlmRouterTests
         Assert.That(results.Select(r => r.Text), Is.All.EqualTo("from steady").Or.StartsWith("answer from extra-"));
         Assert.That(router.GetTargets().Select(t => t.ProviderName), Is.EqualTo(new[] { "steady" }), "every extra was removed again");
     }
+
+    [Test]
+    public void Choosing_a_route_allocates_nothing()
+    {
+        using var named = ThreeRoutes();
+        using var dynamic = FrontTestKit.Build(b => b.AddAnswering("a").AddAnswering("b"));
+        var withRoutes = (LlmRouter)named.GetRequiredService<ILlmRouter>();
+        var withDynamicDefault = (LlmRouter)dynamic.GetRequiredService<ILlmRouter>();
+        Choose(withRoutes, withDynamicDefault); // first use resolves and builds the routes
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Choose(withRoutes, withDynamicDefault);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+
+        static void Choose(LlmRouter withRoutes, LlmRouter withDynamicDefault)
+        {
+            withRoutes.TryGetRoute(null, out _);
+            withRoutes.TryGetRoute("code_generation", out _);
+            withDynamicDefault.TryGetRoute(null, out _);
+            withDynamicDefault.TryGetRoute("default", out _);
+        }
+    }
 }
