@@ -9,9 +9,10 @@ public static class LlmProvidersServiceCollectionExtensions
 {
     /// <summary>
     /// Adds LLM providers and routing, configured in code. Each provider is a keyed <see cref="ILlmProvider"/> under its
-    /// name; each chain a keyed <see cref="ILlmProvider"/> and <see cref="ILlmRouter"/> under its name; the unkeyed
-    /// <see cref="ILlmRouter"/> (and unkeyed <see cref="ILlmProvider"/> and <see cref="IEmbeddingProvider"/>) is the chain named <c>default</c>, else the first
-    /// chain added, else a chain over every provider in registration order.
+    /// name; each chain (route) a keyed <see cref="ILlmProvider"/> and <see cref="ILlmRouter"/> under its name; the unkeyed
+    /// <see cref="ILlmRouter"/> (and unkeyed <see cref="ILlmProvider"/> and <see cref="IEmbeddingProvider"/>) sends each request to the
+    /// route named by <see cref="ChatRequest.RouteName"/>, else to the default route: the chain named <c>default</c>, else a chain over
+    /// every provider (the default provider first, then registration order, then those added at run time).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Adds providers and chains, e.g. <c>b =&gt; b.AddOpenAI().AddSimulated("backup")</c>.</param>

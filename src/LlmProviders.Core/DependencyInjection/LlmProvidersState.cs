@@ -6,6 +6,7 @@ using LlmProviders.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,8 +17,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// </summary>
 internal sealed class LlmProvidersState
 {
-    /// <summary>The name of the default chain (and of the implicit chain over every provider).</summary>
-    public const string DefaultChainName = "default";
+    /// <summary>The name of the default route: the chain registered under it, else the implicit chain over every provider.</summary>
+    public const string DefaultChainName = LlmRouter.DefaultRouteName;
 
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<LlmProviderRegistration> _registrations = [];
@@ -33,26 +34,6 @@ internal sealed class LlmProvidersState
 
     /// <summary>Gets the names of the fallback chains, in registration order.</summary>
     public IReadOnlyList<string> Chains => _chains;
-
-    /// <summary>
-    /// Gets the chain that the unkeyed <see cref="ILlmRouter"/> resolves to: the chain named <c>default</c>, else the
-    /// first chain added, else <see langword="null"/> (an implicit chain over every provider).
-    /// </summary>
-    public string? DefaultChain
-    {
-        get
-        {
-            foreach (var chain in _chains)
-            {
-                if (string.Equals(chain, DefaultChainName, StringComparison.Ordinal))
-                {
-                    return chain;
-                }
-            }
-
-            return _chains.Count > 0 ? _chains[0] : null;
-        }
-    }
 
     /// <summary>Finds the state of <paramref name="services"/>, or adds it with the services every registration needs.</summary>
     /// <param name="services">The services.</param>
@@ -84,7 +65,10 @@ internal sealed class LlmProvidersState
             sp.GetRequiredService<RouterEnvironment>().DefaultProvider,
             sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(ProviderRegistry).FullName!) ?? NullLogger.Instance));
         services.TryAddSingleton<ILlmProviderManager>(static sp => sp.GetRequiredService<ProviderRegistry>());
-        services.TryAddSingleton<ILlmRouter>(sp => state.CreateDefaultRouter(sp));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FallbackChainOptions>, FallbackChainEnvironmentPostConfigure>());
+        services.AddOptions<RouterEnvironmentCheck>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouterEnvironmentCheck>, RouterEnvironmentValidator>());
+        services.TryAddSingleton<ILlmRouter>(sp => state.CreateRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         services.TryAddSingleton<IEmbeddingProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         return state;
@@ -180,23 +164,12 @@ internal sealed class LlmProvidersState
             environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null);
     }
 
-    private ILlmRouter CreateDefaultRouter(IServiceProvider services)
-    {
-        if (DefaultChain is { } chain)
-        {
-            return services.GetRequiredKeyedService<ILlmRouter>(chain);
-        }
-
-        // No chain configured: every provider, in registration order (routers registered with AddProvider excluded).
-        var options = new FallbackChainOptions();
-        foreach (var registration in _registrations)
-        {
-            if (!string.Equals(registration.Kind, LlmProviderKinds.Router, StringComparison.Ordinal))
-            {
-                options.Targets.Add(new ChainTarget(registration.Name));
-            }
-        }
-
-        return CreateChain(services, DefaultChainName, options);
-    }
+    // The unkeyed router: routes by ChatRequest.RouteName over the chains registered here; its default route is the chain named
+    // "default", else a chain over every provider the registry lists (rebuilt when the registry changes).
+    private LlmRouter CreateRouter(IServiceProvider services) => new(
+        _chains.ToArray(),
+        name => services.GetRequiredKeyedService<ILlmRouter>(name),
+        services.GetRequiredService<ProviderRegistry>(),
+        services.GetRequiredService<RouterEnvironment>(),
+        (name, options) => CreateChain(services, name, options));
 }

@@ -46,7 +46,7 @@ public class LlmProvidersServiceCollectionExtensionsTests
     }
 
     [Test]
-    public async Task Chain_is_a_keyed_provider_and_router_and_the_default_is_the_unkeyed_router()
+    public async Task Chain_is_a_keyed_provider_and_router_and_the_chain_named_default_is_the_default_route_of_the_unkeyed_router()
     {
         using var services = Build(b => b
             .AddSimulated("primary", o => { o.FailureRate = 1; o.FailureKinds.Add(LlmErrorKind.RateLimited); })
@@ -60,8 +60,9 @@ public class LlmProvidersServiceCollectionExtensionsTests
         {
             Assert.That(router.Name, Is.EqualTo("default"));
             Assert.That(services.GetRequiredService<ILlmProvider>(), Is.SameAs(router));
-            Assert.That(services.GetRequiredKeyedService<ILlmProvider>("default"), Is.SameAs(router));
-            Assert.That(services.GetRequiredKeyedService<ILlmRouter>("default"), Is.SameAs(router));
+            Assert.That(services.GetRequiredKeyedService<ILlmProvider>("default"), Is.SameAs(((LlmRouter)router).DefaultRoute()));
+            Assert.That(services.GetRequiredKeyedService<ILlmRouter>("default"), Is.SameAs(((LlmRouter)router).DefaultRoute()));
+            Assert.That(result.Trace!.RouteName, Is.EqualTo("default"));
             Assert.That(result.ProviderName, Is.EqualTo("backup"));
             Assert.That(result.Model, Is.EqualTo("sim-2"));
             Assert.That(result.Trace!.Attempts.Select(a => (a.ProviderName, a.Error?.Kind)),
@@ -91,15 +92,22 @@ public class LlmProvidersServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void Without_a_chain_named_default_the_first_chain_is_the_unkeyed_router()
+    public void Without_a_chain_named_default_the_default_route_covers_every_provider_and_the_chains_are_routes()
     {
         using var services = Build(b => b
             .AddSimulated("a")
             .AddSimulated("b")
             .AddFallbackChain("fast", c => c.AddTarget("a"))
             .AddFallbackChain("careful", c => c.AddTarget("b")));
+        var router = services.GetRequiredService<ILlmRouter>();
 
-        Assert.That(services.GetRequiredService<ILlmRouter>().Name, Is.EqualTo("fast"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(router.Name, Is.EqualTo("default"));
+            Assert.That(router.GetTargets().Select(t => t.ProviderName), Is.EqualTo(new[] { "a", "b" }));
+            Assert.That(router.GetTargets("fast").Select(t => t.ProviderName), Is.EqualTo(new[] { "a" }));
+            Assert.That(router.GetTargets("careful").Select(t => t.ProviderName), Is.EqualTo(new[] { "b" }));
+        }
     }
 
     [Test]
@@ -107,10 +115,12 @@ public class LlmProvidersServiceCollectionExtensionsTests
     {
         using var services = Build(b => b
             .AddSimulated("a")
+            .AddSimulated("b")
             .AddFallbackChain("fast", c => c.AddTarget("a"))
-            .AddFallbackChain(c => c.AddTarget("a")));
+            .AddFallbackChain(c => c.AddTarget("b")));
 
         Assert.That(services.GetRequiredService<ILlmRouter>().Name, Is.EqualTo("default"));
+        Assert.That(services.GetRequiredService<ILlmRouter>().GetTargets().Select(t => t.ProviderName), Is.EqualTo(new[] { "b" }));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using LlmProviders.Http;
 
@@ -32,6 +33,28 @@ internal sealed class RouterEnvironment : ProviderEnvironment
     /// <summary>Gets <c>LLM_ROUTING_STRATEGY</c> as written (the router validates the strategy name), or <see langword="null"/>.</summary>
     public string? RoutingStrategy => Read(RoutingStrategyVariable);
 
+    /// <summary>Gets <c>LLM_ROUTING_STRATEGY</c> parsed (<see cref="RoutingStrategies.TryParse"/>), or <see langword="null"/> when unset.</summary>
+    /// <exception cref="InvalidOperationException">The name is no known strategy; the message names the variable and the accepted values.</exception>
+    public RoutingStrategyKind? Strategy
+    {
+        get
+        {
+            if (RoutingStrategy is not { } value)
+            {
+                return null;
+            }
+
+            if (RoutingStrategies.TryParse(value, out var kind))
+            {
+                return kind;
+            }
+
+            throw new InvalidOperationException(
+                $"{RoutingStrategyVariable} is '{value}', which is no routing strategy; set it to one of {AcceptedStrategies} " +
+                "(case, '_', '-' and spaces are ignored; aliases such as cost_optimized, fastest, latency_optimized are accepted), or unset it.");
+        }
+    }
+
     /// <summary>Gets <c>LLM_ENABLE_FALLBACK</c>, or <see langword="null"/> when unset.</summary>
     /// <exception cref="InvalidOperationException">The value is not a boolean; the message names the variable and the accepted values.</exception>
     public bool? EnableFallback => ReadBoolean(EnableFallbackVariable);
@@ -58,6 +81,48 @@ internal sealed class RouterEnvironment : ProviderEnvironment
 
             throw new InvalidOperationException(
                 $"{MaxLatencyVariable} is '{value}'; set it to a positive whole number of milliseconds (e.g. 2000), or unset it.");
+        }
+    }
+
+    /// <summary>The strategy names <c>LLM_ROUTING_STRATEGY</c> takes, for messages.</summary>
+    internal const string AcceptedStrategies =
+        "priority, round_robin, weighted_round_robin, least_cost, latency, least_busy, least_recently_used, health_based, token_load, quality, balanced, local_first, capability_match";
+
+    /// <summary>
+    /// Checks every knob the router reads (<c>LLM_ROUTING_STRATEGY</c>, <c>LLM_ENABLE_FALLBACK</c>, <c>LLM_PREFER_LOCAL</c>,
+    /// <c>LLM_MAX_LATENCY_MS</c>) and returns one message per invalid one, naming the variable and the accepted values.
+    /// </summary>
+    /// <returns>The failures; empty when every set variable is valid.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        var failures = new List<string>();
+        Check(failures, static e => _ = e.Strategy);
+        Check(failures, static e => _ = e.EnableFallback);
+        Check(failures, static e => _ = e.PreferLocal);
+        Check(failures, static e => _ = e.MaxLatency);
+        return failures;
+    }
+
+    /// <summary>Throws when any knob is invalid: one <see cref="InvalidOperationException"/> carrying every failure.</summary>
+    /// <exception cref="InvalidOperationException">A variable is invalid; the message names it and the accepted values.</exception>
+    public void ThrowIfInvalid()
+    {
+        var failures = Validate();
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", failures));
+        }
+    }
+
+    private void Check(List<string> failures, Action<RouterEnvironment> read)
+    {
+        try
+        {
+            read(this);
+        }
+        catch (InvalidOperationException ex)
+        {
+            failures.Add(ex.Message);
         }
     }
 
