@@ -3,7 +3,7 @@
 //   cheap    answers, at $0.15 / $0.60 per million input / output tokens
 //   premium  answers, at $2.50 / $10.00
 //   flaky    fails every call with a 503 (it is retried once, quickly), so its circuit breaker opens
-// With OPENAI_API_KEY set, OpenAI joins the round robin of step 1.
+// With OPENAI_API_KEY set, OpenAI joins the round robin.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
