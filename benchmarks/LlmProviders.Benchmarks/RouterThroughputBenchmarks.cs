@@ -14,6 +14,8 @@ namespace LlmProviders.Benchmarks;
 /// Two providers (<see cref="Yielding"/>): an instant one that completes synchronously — the 1,000 calls then run one after the
 /// other on the calling thread — and one that yields once before answering, so the 1,000 calls really are in flight together
 /// and the router's shared state (target statistics, resilience counters and timers, the cost ledger) is hit from every core.
+/// Measured 2026-12-04 on the 2-core CI machine (<c>--job short</c>, busy), per call: synchronous — Direct 13 ns / 16 B, Router
+/// 857 ns / 840 B; yielding — Direct 104 ns / 128 B, Router 5.9 µs (error ± 17.9 µs) / 2,954 B.
 /// </remarks>
 [Config(typeof(BenchmarkConfig))]
 [MemoryDiagnoser]
