@@ -80,6 +80,36 @@ public class RetryThroughChainTests
     }
 
     [Test]
+    public async Task After_a_429_asking_for_45_s_the_next_calls_skip_the_target_as_rate_limited_then_queue_for_its_last_seconds()
+    {
+        var time = new ManualTimeProvider();
+        var start = time.GetUtcNow();
+        var primary = new ClockedProvider("primary", time).ThenFail(RateLimited("primary", TimeSpan.FromSeconds(45)));
+        var backup = new ClockedProvider("backup", time);
+        using var resilience = Registry(time); // MaxQueueWait: 10 s
+        var chain = Chain(time, resilience, null, primary, backup);
+
+        await chain.ChatAsync(new ChatRequest("hi"));
+        time.Advance(TimeSpan.FromSeconds(30));
+        var during = await chain.ChatAsync(new ChatRequest("hi"));
+        time.Advance(TimeSpan.FromSeconds(10));
+        var queued = chain.ChatAsync(new ChatRequest("hi"));
+        await TimersPending(time);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var after = await queued;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(during.ProviderName, Is.EqualTo("backup"));
+            Assert.That(during.Trace!.Candidates[0].SkipReason, Is.EqualTo(CandidateSkipReason.RateLimited), "the server's wait holds for every call, not only the one that got it");
+            Assert.That(during.Trace.Candidates[0].Detail, Is.Not.Null.And.Not.Empty);
+            Assert.That(after.ProviderName, Is.EqualTo("primary"), "with 5 s left (within MaxQueueWait) the call waits for the primary");
+            Assert.That(primary.CallTimes[^1] - start, Is.EqualTo(TimeSpan.FromSeconds(45)), "sent when the server's wait ended");
+            Assert.That((primary.Calls, backup.Calls), Is.EqualTo((2, 2)));
+        }
+    }
+
+    [Test]
     public void A_400_invalid_request_is_neither_retried_nor_failed_over()
     {
         var time = new ManualTimeProvider();
