@@ -110,6 +110,30 @@ public class CircuitThroughChainTests
         }
     }
 
+    [Test]
+    public async Task While_the_probe_is_in_flight_other_calls_skip_the_half_open_target()
+    {
+        await Trip();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _primary.Latency = TimeSpan.FromSeconds(1);
+
+        var probe = _chain.ChatAsync(new ChatRequest("hi"));
+        await TimersPending(_time);
+        var meanwhile = await _chain.ChatAsync(new ChatRequest("hi"));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var probeResult = await probe;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(meanwhile.ProviderName, Is.EqualTo("backup"));
+            Assert.That(meanwhile.Trace!.Candidates[0].SkipReason, Is.EqualTo(CandidateSkipReason.CircuitOpen));
+            Assert.That(meanwhile.Trace.Candidates[0].Detail, Does.Contain("probe"));
+            Assert.That(probeResult.ProviderName, Is.EqualTo("primary"));
+            Assert.That(_primary.Calls, Is.EqualTo(4), "one probe only");
+            Assert.That(_resilience.Find("primary")!.CircuitState, Is.EqualTo(TargetCircuitState.Closed));
+        }
+    }
+
     private async Task Trip()
     {
         _primary.ThenFail(Unavailable("primary"), times: 3);
