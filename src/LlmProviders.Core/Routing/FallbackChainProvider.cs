@@ -47,6 +47,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private readonly IRoutingStrategy? _strategy;
     private readonly RoutingStrategyKind? _strategyKind;
     private readonly bool _preferLocal;
+    private const string UnregisteredKind = "unregistered";
     private RoutingTargetInfo[]? _infos;
     private readonly IRoutingStrategy?[] _strategies = new IRoutingStrategy?[Enum.GetValues<RoutingStrategyKind>().Length];
     private int _capabilities = -1;
@@ -81,7 +82,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
         _resilience = resilience;
         _preferLocal = options.PreferLocal;
         _strategyKind = options.CustomStrategy is null ? options.Strategy ?? defaultStrategy ?? RoutingStrategyKind.Priority : null;
-        _strategy = options.CustomStrategy ?? (_strategyKind is { } kind && kind != RoutingStrategyKind.Priority ? RoutingStrategies.Create(kind) : null);
+        // The priority strategy over equal priorities is the configured order: no strategy call needed then.
+        _strategy = options.CustomStrategy ?? (_strategyKind is { } kind && (kind != RoutingStrategyKind.Priority || HasDistinctPriorities(options.Targets)) ? RoutingStrategies.Create(kind) : null);
         _hedging = options.Hedging is { } hedging
             ? new ChainHedgingOptions { Delay = hedging.Delay, UseObservedP95 = hedging.UseObservedP95, MinSamples = hedging.MinSamples }
             : null;
@@ -425,6 +427,19 @@ internal sealed class FallbackChainProvider : ILlmRouter
         }
     }
 
+    private static bool HasDistinctPriorities(IList<ChainTarget> targets)
+    {
+        for (int i = 1; i < targets.Count; i++)
+        {
+            if (targets[i]?.Priority != targets[0]?.Priority)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private IRoutingStrategy StrategyFor(RoutingStrategyKind kind)
     {
         var cache = _strategies;
@@ -444,24 +459,26 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return created;
     }
 
-    /// <summary>The long-lived statistics of the targets (built on first use; rebuilt while a target is not yet registered).</summary>
+    /// <summary>
+    /// The long-lived statistics of the targets (built on first use; rebuilt only when a target that was not registered becomes
+    /// resolvable, e.g. added at run time — the lookups to notice it allocate nothing).
+    /// </summary>
     private RoutingTargetInfo[] GetInfos()
     {
         var infos = Volatile.Read(ref _infos);
-        if (infos is not null)
+        if (infos is not null && !AnyUnregisteredNowResolvable(infos))
         {
             return infos;
         }
 
-        bool complete = true;
+        var previous = infos;
         infos = new RoutingTargetInfo[_targets.Length];
         var alpha = RoutingStrategies.GetEwmaAlpha(_strategy);
         for (int i = 0; i < infos.Length; i++)
         {
             var target = _targets[i];
             var provider = target.Resolve(_resolve);
-            complete &= provider is not null;
-            string kind = provider?.Kind ?? "unregistered";
+            string kind = provider?.Kind ?? UnregisteredKind;
             var entry = provider is not null && target.Model is { } model && _costs is not null ? _costs.Calculator.Catalog.Find(kind, model) : null;
             infos[i] = new RoutingTargetInfo(target.ProviderName, kind, target.Model)
             {
@@ -475,12 +492,21 @@ internal sealed class FallbackChainProvider : ILlmRouter
             };
         }
 
-        if (complete)
+        var raced = Interlocked.CompareExchange(ref _infos, infos, previous);
+        return ReferenceEquals(raced, previous) ? infos : raced!;
+    }
+
+    private bool AnyUnregisteredNowResolvable(RoutingTargetInfo[] infos)
+    {
+        for (int i = 0; i < infos.Length; i++)
         {
-            infos = Interlocked.CompareExchange(ref _infos, infos, null) ?? infos;
+            if (ReferenceEquals(infos[i].Kind, UnregisteredKind) && _targets[i].Resolve(_resolve) is not null)
+            {
+                return true;
+            }
         }
 
-        return infos;
+        return false;
     }
 
     private TargetResilience? ResilienceOf(ILlmProvider provider) =>

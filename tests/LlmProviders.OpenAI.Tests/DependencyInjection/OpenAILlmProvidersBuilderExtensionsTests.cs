@@ -66,7 +66,8 @@ public sealed class OpenAILlmProvidersBuilderExtensionsTests : OpenAIProviderTes
         Handler.Response = CannedResponse.Json(OpenAIWire.Error("Rate limit reached for gpt-4o-mini.", "requests", "rate_limit_exceeded"), System.Net.HttpStatusCode.TooManyRequests);
 
         var router = sp.GetRequiredService<LlmProviders.Routing.ILlmRouter>();
-        ChatResult result = await router.ChatAsync(new ChatRequest("Say hello in French."));
+        // OpenAI's 429 is retried with backoff on the same target first (RS1), then the chain fails over.
+        ChatResult result = await RunOnClockAsync(router.ChatAsync(new ChatRequest("Say hello in French.")));
 
         Assert.That(result.ProviderName, Is.EqualTo("backup"));
         Assert.That(result.Text, Is.Not.Empty);
