@@ -401,6 +401,18 @@ internal sealed class FallbackChainProvider : ILlmRouter
         var infos = facts.Infos = GetInfos();
         if (strategy is not null && n > 1)
         {
+            if (_resilience is not null)
+            {
+                // The health strategy puts targets whose circuit is open last.
+                for (int i = 0; i < n; i++)
+                {
+                    if (_resilience.Find(_targets[i].ProviderName) is { } resilience)
+                    {
+                        infos[i].SetAvailable(resilience.CircuitState is not (TargetCircuitState.Open or TargetCircuitState.Isolated));
+                    }
+                }
+            }
+
             long prompt = facts.PromptTokens(request);
             int output = request.MaxOutputTokens ?? CostAccounting.DefaultMaxOutputTokens;
             strategy.Order(new RoutingStrategyContext(request, infos, prompt, output, _costs?.Calculator, _time.GetUtcNow()), facts.Order.AsSpan(0, n));
