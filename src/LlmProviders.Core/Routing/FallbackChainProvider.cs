@@ -15,19 +15,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LlmProviders.Routing;
 
 /// <summary>
-/// A fallback chain (SPEC RT1): tries its targets in order until one answers, failing over on the errors
-/// <see cref="FailoverPolicy"/> allows, and records every candidate and attempt in a <see cref="RoutingTrace"/>.
+/// One route of the router (SPEC RT1–RT7): orders its targets with a strategy, filters each before it is tried, runs the
+/// attempt inside the provider's resilience, fails over on the errors <see cref="FailoverPolicy"/> allows, accounts for money
+/// around every attempt, and records every candidate and attempt in a <see cref="RoutingTrace"/>.
 /// </summary>
 /// <remarks>
-/// <para>The full router extends this shape: a strategy orders the candidates (today: configured order), filters skip
-/// candidates before each attempt (<see cref="SelectCandidate"/>: today registration and capabilities; later circuit state,
-/// rate-limit headroom, budgets, context window …), resilience wraps each attempt, and the stream-interruption policy
-/// decides what happens after the first update (today only <see cref="StreamInterruptionPolicy.Fail"/>).</para>
+/// <para>Per call: the strategy orders the targets (<see cref="IRoutingStrategy"/>; the per-request one wins; local first when
+/// preferred); <see cref="SelectCandidate"/> skips a target that is not registered, not pinned, not local when the chain is
+/// local-only, lacks a capability, has too small a context window, costs more than the request's MaxCost, is too slow, or has no
+/// circuit, rate-limit or concurrency headroom; the budgets reserve its worst case; the attempt runs inside its
+/// <see cref="TargetResilience"/> (retries, breaker, limits, timeouts); then the reservation is settled and the attempt recorded.
+/// Optional hedging starts the next target when the first is slow; <see cref="StreamInterruptionPolicy"/> decides what happens
+/// after a stream's first update.</para>
 /// <para>Embeddings (<see cref="EmbedAsync"/>) try the targets whose provider implements <see cref="IEmbeddingProvider"/> and declares
 /// <see cref="LlmCapabilities.Embeddings"/>, in order, with the same failover rules; a target's chat model and output cap are not
 /// applied (the request's embedding model, or each provider's default embedding model, is used).</para>
-/// <para>Hot path: no LINQ, no locks; per call one trace, its candidates and attempts, and a request copy only for a target
-/// with a model or max-token override.</para>
+/// <para>Hot path: no LINQ, no locks; the order array is pooled; per call one trace, its candidates and attempts, and a request
+/// copy only for a target with a model or max-token override.</para>
 /// </remarks>
 internal sealed class FallbackChainProvider : ILlmRouter
 {
@@ -286,7 +290,6 @@ internal sealed class FallbackChainProvider : ILlmRouter
     {
         try
         {
-            // Resilience (RS1–RS5: retries, breaker, limiter, per-attempt timeout) wraps this call in the full router.
             var result = attempt.Resilience is { } resilience
                 ? await resilience.ExecuteAsync(attempt.CallAsync, attempt.Priority, attempt.EstimatedTokens, cancellationToken).ConfigureAwait(false)
                 : await attempt.Provider.ChatAsync(attempt.Request, cancellationToken).ConfigureAwait(false);
