@@ -138,12 +138,15 @@ internal sealed class LlmRouter : ILlmRouter
             : FailedStream(UnknownRoute(request.RouteName!, request.Model));
     }
 
-    /// <summary>Embeds through the default route (an <see cref="EmbeddingRequest"/> names no route; see <see cref="EmbedAsync(string, EmbeddingRequest, CancellationToken)"/>).</summary>
+    /// <summary>Embeds through the route <see cref="EmbeddingRequest.RouteName"/> names (the default route when none).</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The embeddings.</returns>
-    public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default) =>
-        EmbedAsync(null, request, cancellationToken);
+    public Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return EmbedAsync(request.RouteName, request, cancellationToken);
+    }
 
     /// <summary>Embeds through the route named <paramref name="routeName"/>.</summary>
     /// <param name="routeName">The route; <see langword="null"/> (or <c>default</c>) for the default route.</param>

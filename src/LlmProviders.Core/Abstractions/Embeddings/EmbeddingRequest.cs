@@ -43,6 +43,9 @@ public class EmbeddingRequest
     /// <summary>Gets or sets free-form tags (workspace, user, feature …) that flow into cost records, metrics and logs.</summary>
     public IDictionary<string, string>? Tags { get; set; }
 
+    /// <summary>Gets or sets the route the router sends the request through; <see langword="null"/> for the default route.</summary>
+    public string? RouteName { get; set; }
+
     /// <summary>
     /// Gets or sets provider-specific JSON fields added to the request body as they are (the escape hatch); a field named like
     /// one the library writes replaces it.
@@ -55,6 +58,7 @@ public class EmbeddingRequest
     {
         Model = Model,
         Dimensions = Dimensions,
+        RouteName = RouteName,
         Tags = Tags is null ? null : new Dictionary<string, string>(Tags),
         AdditionalRequestFields = AdditionalRequestFields is null ? null : new Dictionary<string, JsonElement>(AdditionalRequestFields),
     };

@@ -79,12 +79,14 @@ public sealed class LlmRouterTests
         var viaDefault = await services.GetRequiredService<IEmbeddingProvider>().EmbedAsync(new EmbeddingRequest("hi"));
         var viaRoute = await router.EmbedAsync("local_development", new EmbeddingRequest("hi"));
         var viaKeyed = await services.GetRequiredKeyedService<IEmbeddingProvider>("code_generation").EmbedAsync(new EmbeddingRequest("hi"));
+        var viaRequest = await services.GetRequiredService<IEmbeddingProvider>().EmbedAsync(new EmbeddingRequest("hi") { RouteName = "local_development" });
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That((viaDefault.ProviderName, viaDefault.Trace!.RouteName), Is.EqualTo(("openai", "default")));
             Assert.That((viaRoute.ProviderName, viaRoute.Trace!.RouteName), Is.EqualTo(("ollama", "local_development")));
             Assert.That((viaKeyed.ProviderName, viaKeyed.Trace!.RouteName), Is.EqualTo(("anthropic", "code_generation")));
+            Assert.That((viaRequest.ProviderName, viaRequest.Trace!.RouteName), Is.EqualTo(("ollama", "local_development")));
         }
     }
 
