@@ -189,20 +189,7 @@ public class TargetRateLimitTests
     public async Task Queued_calls_go_high_priority_first()
     {
         var time = new ManualTimeProvider();
-        var order = new ConcurrentQueue<RequestPriority>();
-        var resilience = Create(time, o =>
-        {
-            o.RateLimit.RequestsPerMinute = 1;
-            o.RateLimit.Algorithm = TargetRateLimitAlgorithm.FixedWindow;
-            o.RateLimit.MaxQueueWait = TimeSpan.FromMinutes(10);
-            o.RateLimit.PriorityAging = TimeSpan.FromHours(1);
-            o.Timeouts.Total = Timeout.InfiniteTimeSpan;
-        });
-        Task<string> Run(RequestPriority p) => resilience.ExecuteAsync(_ =>
-        {
-            order.Enqueue(p);
-            return Task.FromResult(p.ToString());
-        }, p, 0, CancellationToken.None);
+        var (resilience, order, Run) = OneRequestPerMinute(time, priorityAging: TimeSpan.FromHours(1));
         await Run(RequestPriority.Normal); // uses the minute's permit
 
         var low = Run(RequestPriority.Low);
@@ -224,20 +211,7 @@ public class TargetRateLimitTests
     public async Task A_low_priority_call_that_waited_long_enough_is_not_overtaken_forever()
     {
         var time = new ManualTimeProvider();
-        var order = new ConcurrentQueue<RequestPriority>();
-        var resilience = Create(time, o =>
-        {
-            o.RateLimit.RequestsPerMinute = 1;
-            o.RateLimit.Algorithm = TargetRateLimitAlgorithm.FixedWindow;
-            o.RateLimit.MaxQueueWait = TimeSpan.FromMinutes(10);
-            o.RateLimit.PriorityAging = TimeSpan.FromSeconds(20);
-            o.Timeouts.Total = Timeout.InfiniteTimeSpan;
-        });
-        Task<string> Run(RequestPriority p) => resilience.ExecuteAsync(_ =>
-        {
-            order.Enqueue(p);
-            return Task.FromResult(p.ToString());
-        }, p, 0, CancellationToken.None);
+        var (resilience, order, Run) = OneRequestPerMinute(time, priorityAging: TimeSpan.FromSeconds(20));
         await Run(RequestPriority.Normal);
 
         var low = Run(RequestPriority.Low); // t = 0; counts as high from t = 40 s
@@ -451,5 +425,24 @@ public class TargetRateLimitTests
 
         Assert.That(resilience.TryCheckAvailable(1_000_000, out var reason, out var detail), Is.True);
         Assert.That((reason, detail), Is.EqualTo((CandidateSkipReason.None, (string?)null)));
+    }
+
+    /// <summary>A target allowed one request a minute (fixed window, long queue), and a call that records its priority when it runs.</summary>
+    private static (TargetResilience Resilience, ConcurrentQueue<RequestPriority> Order, Func<RequestPriority, Task<string>> Run) OneRequestPerMinute(ManualTimeProvider time, TimeSpan priorityAging)
+    {
+        var order = new ConcurrentQueue<RequestPriority>();
+        var resilience = Create(time, o =>
+        {
+            o.RateLimit.RequestsPerMinute = 1;
+            o.RateLimit.Algorithm = TargetRateLimitAlgorithm.FixedWindow;
+            o.RateLimit.MaxQueueWait = TimeSpan.FromMinutes(10);
+            o.RateLimit.PriorityAging = priorityAging;
+            o.Timeouts.Total = Timeout.InfiniteTimeSpan;
+        });
+        return (resilience, order, p => resilience.ExecuteAsync(_ =>
+        {
+            order.Enqueue(p);
+            return Task.FromResult(p.ToString());
+        }, p, 0, CancellationToken.None));
     }
 }
