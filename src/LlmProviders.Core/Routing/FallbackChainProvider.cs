@@ -56,6 +56,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private readonly IRoutingStrategy?[] _strategies = new IRoutingStrategy?[Enum.GetValues<RoutingStrategyKind>().Length];
     private int _capabilities = -1;
     private int _isLocal = -1;
+    private readonly LlmProviders.Caching.RouteResponseCache? _cache;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="name">The chain's name (its registration name).</param>
@@ -66,9 +67,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// <param name="costs">Budgets and cost tracking around each attempt; <see langword="null"/> for none.</param>
     /// <param name="resilience">Each provider's retries, breaker, limits and timeouts; <see langword="null"/> for none.</param>
     /// <param name="defaultStrategy">The strategy when the options set none (<c>LLM_ROUTING_STRATEGY</c>).</param>
+    /// <param name="responseCache">The response cache (SPEC D4), consulted at the chain's entry; <see langword="null"/> for none.</param>
     public FallbackChainProvider(
         string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null,
-        CostAccounting? costs = null, TargetResilienceRegistry? resilience = null, RoutingStrategyKind? defaultStrategy = null)
+        CostAccounting? costs = null, TargetResilienceRegistry? resilience = null, RoutingStrategyKind? defaultStrategy = null,
+        LlmProviders.Caching.ResponseCache? responseCache = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -101,6 +104,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         }
 
         _targetSnapshot = new ReadOnlyCollection<ChainTarget>(snapshot);
+        _cache = responseCache?.ForRoute(name, _targets.Length > 0 ? _targets[0].ProviderName : null, resolve, costs);
     }
 
     /// <inheritdoc />
@@ -154,8 +158,13 @@ internal sealed class FallbackChainProvider : ILlmRouter
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        return _timeout is { } timeout ? ChatWithDeadlineAsync(request, timeout, cancellationToken) : ChatCoreAsync(request, cancellationToken);
+        return _cache is { } cache && cache.Applies(request, stream: false)
+            ? cache.ChatAsync(request, ChatUncachedAsync, cancellationToken)
+            : ChatUncachedAsync(request, cancellationToken);
     }
+
+    private Task<ChatResult> ChatUncachedAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        _timeout is { } timeout ? ChatWithDeadlineAsync(request, timeout, cancellationToken) : ChatCoreAsync(request, cancellationToken);
 
     private async Task<ChatResult> ChatWithDeadlineAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -542,7 +551,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
         };
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken = default) =>
+        _cache is { } cache && request is not null && cache.Applies(request, stream: true)
+            ? cache.StreamAsync(request, StreamUncachedAsync, cancellationToken)
+            : StreamUncachedAsync(request!, cancellationToken);
+
+    private async IAsyncEnumerable<ChatStreamUpdate> StreamUncachedAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
