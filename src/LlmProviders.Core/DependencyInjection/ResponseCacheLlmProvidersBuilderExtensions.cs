@@ -1,6 +1,7 @@
 using System;
 using LlmProviders.Caching;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Adds the response cache (SPEC D4) to an <see cref="LlmProvidersBuilder"/>: exact-match caching of results and streams at
 /// each route's entry, opt-in per route, per provider (<see cref="ResponseCacheOptions.Providers"/>) or per request
-/// (<see cref="LlmProviders.ChatRequest.CacheMode"/>). Without <see cref="AddResponseCache"/> nothing is cached and the routes pay nothing.
+/// (<see cref="LlmProviders.ChatRequest.CacheMode"/>). Without <see cref="AddResponseCache(LlmProvidersBuilder, Action{ResponseCacheOptions})"/> nothing is cached and the routes pay nothing.
 /// </summary>
 public static class ResponseCacheLlmProvidersBuilderExtensions
 {
@@ -44,7 +45,23 @@ public static class ResponseCacheLlmProvidersBuilderExtensions
         return builder;
     }
 
-    /// <summary>Changes the response cache's options (after <see cref="AddResponseCache"/> or configuration binding).</summary>
+    /// <summary>
+    /// Adds the response cache with its options bound from configuration (e.g. the section <c>LlmProviders:ResponseCache</c>):
+    /// <c>CacheAllRoutes</c>, <c>Routes</c>, <c>Providers</c>, <c>TimeToLive</c>, <c>MaxEntries</c>, <c>MaxBytes</c>,
+    /// <c>CacheStreams</c>, <c>Coalesce</c>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="section">The configuration section of <see cref="ResponseCacheOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    public static LlmProvidersBuilder AddResponseCache(this LlmProvidersBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.Configure<ResponseCacheOptions>(section);
+        return AddResponseCache(builder);
+    }
+
+    /// <summary>Changes the response cache's options (after <see cref="AddResponseCache(LlmProvidersBuilder, Action{ResponseCacheOptions})"/> or configuration binding).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Changes the options.</param>
     /// <returns>The builder.</returns>

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using LlmProviders.Caching;
 using LlmProviders.Routing;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -95,6 +97,35 @@ public class ResponseCacheServicesTests
             Assert.That(services.GetRequiredService<ILlmResponseCacheStore>(), Is.InstanceOf<DistributedResponseCacheStore>());
             Assert.That(hit.FromCache, Is.True);
             Assert.That(await services.GetRequiredService<IDistributedCache>().GetAsync(DistributedResponseCacheStore.KeyPrefix + key), Is.Not.Null);
+        }
+    }
+
+    [Test]
+    public void The_options_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmProviders:ResponseCache:Providers:0"] = "openai_primary",
+            ["LlmProviders:ResponseCache:Providers:1"] = "anthropic_primary",
+            ["LlmProviders:ResponseCache:Routes:0"] = "faq",
+            ["LlmProviders:ResponseCache:TimeToLive"] = "00:10:00",
+            ["LlmProviders:ResponseCache:MaxEntries"] = "500",
+            ["LlmProviders:ResponseCache:MaxBytes"] = "1048576",
+            ["LlmProviders:ResponseCache:CacheStreams"] = "false",
+            ["LlmProviders:ResponseCache:Coalesce"] = "false",
+        }).Build();
+        using var services = new ServiceCollection()
+            .AddLlmProviders(b => b.AddResponseCache(configuration.GetSection("LlmProviders:ResponseCache")))
+            .BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<ResponseCacheOptions>>().Value;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(options.Providers, Is.EqualTo(new[] { "openai_primary", "anthropic_primary" }));
+            Assert.That(options.Routes, Is.EqualTo(new[] { "faq" }));
+            Assert.That((options.TimeToLive, options.MaxEntries, options.MaxBytes), Is.EqualTo((TimeSpan.FromMinutes(10), 500, 1_048_576L)));
+            Assert.That((options.CacheStreams, options.Coalesce, options.CacheAllRoutes), Is.EqualTo((false, false, false)));
         }
     }
 
