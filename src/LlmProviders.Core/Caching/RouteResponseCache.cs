@@ -237,6 +237,9 @@ internal sealed class RouteResponseCache
         {
             _cache.InFlight.TryRemove(new KeyValuePair<string, ResponseCache.InFlightCall>(key, call));
             call.Outcome.TrySetException(ex);
+
+            // Every waiter may have left already: the failure is theirs to see, never an unobserved task exception.
+            _ = call.Outcome.Task.Exception;
         }
     }
 

@@ -319,4 +319,30 @@ public class ResponseCacheRouteTests
 
         Assert.That(next.Select(u => u.FromCache), Is.All.False);
     }
+
+    [Test]
+    public async Task A_store_that_fails_does_not_fail_the_call()
+    {
+        var kit = new CacheTestKit(o => o.CacheAllRoutes = true, new FailingStore());
+        var provider = new GatedProvider("openai");
+        var route = kit.Route("default", provider);
+
+        var first = await route.ChatAsync(new ChatRequest("hi"));
+        var second = await route.ChatAsync(new ChatRequest("hi"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((first.FromCache, second.FromCache), Is.EqualTo((false, false)));
+            Assert.That(second.Text, Is.EqualTo("answer 2 from openai"));
+        }
+    }
+
+    private sealed class FailingStore : ILlmResponseCacheStore
+    {
+        public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default) => throw new InvalidOperationException("store down");
+
+        public ValueTask SetAsync(string key, byte[] value, TimeSpan timeToLive, CancellationToken cancellationToken = default) => throw new InvalidOperationException("store down");
+
+        public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default) => throw new InvalidOperationException("store down");
+    }
 }
