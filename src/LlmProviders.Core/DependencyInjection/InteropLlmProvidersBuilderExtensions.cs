@@ -33,7 +33,8 @@ public static class InteropLlmProvidersBuilderExtensions
             factory(sp),
             providerName,
             sp.GetRequiredService<IOptionsMonitor<LlmChatClientProviderOptions>>().Get(providerName),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<LlmProviders.Costs.CostCalculator>()));
         var options = builder.Services.AddOptionsWithValidateOnStart<LlmChatClientProviderOptions>(name);
         if (configure is not null)
         {

@@ -15,8 +15,9 @@ internal sealed class ChatClientLlmProvider : ILlmProvider
     private readonly string[] _models;
     private readonly bool _healthProbe;
     private readonly Func<Exception, LlmErrorKind?>? _classify;
+    private readonly Costs.CostCalculator _costs;
 
-    public ChatClientLlmProvider(IChatClient client, string name, LlmChatClientProviderOptions? options = null, TimeProvider? timeProvider = null)
+    public ChatClientLlmProvider(IChatClient client, string name, LlmChatClientProviderOptions? options = null, TimeProvider? timeProvider = null, Costs.CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -29,6 +30,7 @@ internal sealed class ChatClientLlmProvider : ILlmProvider
         _time = timeProvider ?? TimeProvider.System;
         _healthProbe = options.HealthProbe;
         _classify = options.ClassifyException;
+        _costs = costCalculator ?? Costs.CostCalculator.Default;
 
         var inner = client.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
         _defaultModel = string.IsNullOrWhiteSpace(options.DefaultModel) ? inner?.DefaultModelId : options.DefaultModel;
@@ -76,6 +78,7 @@ internal sealed class ChatClientLlmProvider : ILlmProvider
 
         var result = InteropMapping.ToChatResult(response, Name, options.ModelId, _time.GetElapsedTime(start));
         result.TimeToFirstToken ??= result.Latency;
+        result.Cost ??= Price(result.Model, result.Usage);
         return result;
     }
 
@@ -136,7 +139,7 @@ internal sealed class ChatClientLlmProvider : ILlmProvider
             IsFinal = true,
             FinishReason = state.FinishReason,
             Usage = state.Usage,
-            Cost = state.Cost,
+            Cost = state.Cost ?? Price(state.Model ?? options.ModelId, state.Usage),
             ResponseId = state.ResponseId,
             ProviderName = Name,
             Model = state.Model ?? options.ModelId,
@@ -193,6 +196,9 @@ internal sealed class ChatClientLlmProvider : ILlmProvider
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}, IChatClient)";
+
+    // Local clients cost zero; others are priced from the catalog by kind and model (null when either is unknown there).
+    private decimal? Price(string? model, UsageDetails? usage) => IsLocal ? 0m : _costs.CalculateCost(Name, Kind, model, usage);
 
     // What a stream has said so far: the final update carries the totals.
     private sealed class StreamState

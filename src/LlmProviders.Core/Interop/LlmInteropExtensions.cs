@@ -28,16 +28,16 @@ public static class LlmInteropExtensions
     /// <param name="name">The provider's registration name.</param>
     /// <param name="options">How the client presents itself (kind, capabilities, default model …); <see langword="null"/> for the defaults.</param>
     /// <param name="timeProvider">The clock measuring latency; <see langword="null"/> for the system clock.</param>
+    /// <param name="costCalculator">Prices each result from its usage and the catalog entry of the options' <c>Kind</c> and the model; <see langword="null"/> uses <see cref="Costs.CostCalculator.Default"/>. A local client costs zero.</param>
     /// <returns>
     /// A provider whose errors are typed <see cref="LlmProviderException"/>s (an <c>HttpRequestException</c>'s status gives the kind;
     /// a client timeout is a timeout; the caller's cancellation stays an <see cref="OperationCanceledException"/>). The provider does
     /// not dispose the client.
     /// </returns>
-    public static ILlmProvider AsLlmProvider(this IChatClient client, string name, LlmChatClientProviderOptions? options = null, TimeProvider? timeProvider = null)
+    public static ILlmProvider AsLlmProvider(this IChatClient client, string name, LlmChatClientProviderOptions? options = null, TimeProvider? timeProvider = null, Costs.CostCalculator? costCalculator = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-
-        return new ChatClientLlmProvider(client, name, options, timeProvider);
+        return new ChatClientLlmProvider(client, name, options, timeProvider, costCalculator);
     }
 }

@@ -31,7 +31,41 @@ public sealed class ChatClientAsProviderTests
             Assert.That(result.FinishReason, Is.EqualTo(ChatFinishReason.Stop));
             Assert.That((result.Usage!.InputTokenCount, result.Usage.OutputTokenCount), Is.EqualTo(((long?)10, (long?)4)));
             Assert.That(result.RawRepresentation, Is.SameAs(client.Response));
-            Assert.That(result.IsCostKnown, Is.False, "priced by the router from the catalog, not here");
+            Assert.That(result.IsCostKnown, Is.False, "kind \"chatclient\" and model \"client-model\" are not in the catalog");
+        }
+    }
+
+    [Test]
+    public async Task A_client_of_a_catalog_kind_is_priced_and_a_local_one_costs_zero()
+    {
+        var client = new TestChatClient
+        {
+            Response = new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
+            {
+                ModelId = "gpt-5-mini",
+                Usage = new UsageDetails { InputTokenCount = 2_000_000, OutputTokenCount = 1_000_000, TotalTokenCount = 3_000_000 },
+            },
+        };
+
+        var priced = await client.AsLlmProvider("cloud", new LlmChatClientProviderOptions { Kind = LlmProviderKinds.OpenAI }).ChatAsync(new ChatRequest("hi"));
+        var local = await client.AsLlmProvider("local", new LlmChatClientProviderOptions { Kind = LlmProviderKinds.OpenAI, IsLocal = true }).ChatAsync(new ChatRequest("hi"));
+        var streamed = new List<ChatStreamUpdate>();
+        foreach (var update in client.Updates)
+        {
+            update.ModelId = "gpt-5-mini";
+        }
+
+        await foreach (var update in client.AsLlmProvider("cloud", new LlmChatClientProviderOptions { Kind = LlmProviderKinds.OpenAI }).StreamAsync(new ChatRequest("hi")))
+        {
+            streamed.Add(update);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            // The catalog's list price for gpt-5-mini: $0.25 in, $2 out per million tokens.
+            Assert.That(priced.Cost, Is.EqualTo(2.5m));
+            Assert.That(local.Cost, Is.Zero);
+            Assert.That(streamed[^1].Cost, Is.EqualTo((10 * 0.25m + 2 * 2m) / 1_000_000m));
         }
     }
 
