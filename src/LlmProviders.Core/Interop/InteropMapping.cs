@@ -21,15 +21,17 @@ internal static class InteropMapping
         ArgumentNullException.ThrowIfNull(messages);
         var request = options?.RawRepresentationFactory?.Invoke(client) is ChatRequest raw ? raw.Clone() : new ChatRequest();
 
-        List<ChatMessage> list;
+        IList<ChatMessage> list;
         if (options?.Instructions is { Length: > 0 } instructions)
         {
-            list = [new ChatMessage(ChatRole.System, instructions)];
-            list.AddRange(messages);
+            var withInstructions = new List<ChatMessage> { new(ChatRole.System, instructions) };
+            withInstructions.AddRange(messages);
+            list = withInstructions;
         }
         else
         {
-            list = messages as List<ChatMessage> ?? new List<ChatMessage>(messages);
+            // Requests are never mutated, so the caller's list is used as it is.
+            list = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
         }
 
         // A raw request's messages stand when the call passes none.
