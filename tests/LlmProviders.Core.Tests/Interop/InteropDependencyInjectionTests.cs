@@ -35,13 +35,43 @@ public sealed class InteropDependencyInjectionTests
     }
 
     [Test]
-    public async Task A_route_is_chosen_through_ChatOptions()
+    public async Task A_route_and_tags_are_chosen_through_ChatOptions_and_the_cost_read_back()
     {
-        using var services = FrontTestKit.Build(b => b.AddAnswering("a").AddAnswering("b").AddRoute("default", "a").AddRoute("other", "b"));
+        using var services = FrontTestKit.Build(b => b
+            .AddAnswering("a")
+            .AddSimulated("b", o => { o.ResponseText = "from b"; o.InputPricePerMillionTokens = 1_000_000m; })
+            .AddRoute("default", "a")
+            .AddRoute("code_generation", "b"));
+        var chat = services.GetRequiredService<IChatClient>();
 
-        var response = await services.GetRequiredService<IChatClient>().GetResponseAsync("hi", new ChatOptions { AdditionalProperties = new() { [LlmInteropPropertyNames.RouteName] = "other" } });
+        // As in the README.
+        var response = await chat.GetResponseAsync("Refactor this method", new ChatOptions
+        {
+            AdditionalProperties = new()
+            {
+                [LlmInteropPropertyNames.RouteName] = "code_generation",
+                [LlmInteropPropertyNames.TagPrefix + "workspace"] = "w-42",
+            },
+        });
+        decimal? cost = response.AdditionalProperties?.TryGetValue(LlmInteropPropertyNames.Cost, out decimal c) == true ? c : null;
+        var trace = ((ChatResult)response.RawRepresentation!).Trace;
 
-        Assert.That(response.Text, Is.EqualTo("from b"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Text, Is.EqualTo("from b"));
+            Assert.That(trace!.RouteName, Is.EqualTo("code_generation"));
+            Assert.That(cost, Is.EqualTo(((ChatResult)response.RawRepresentation!).Cost).And.GreaterThan(0m));
+        }
+    }
+
+    [Test]
+    public void Adding_providers_twice_registers_one_unkeyed_IChatClient()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLlmProviders(b => b.AddSimulated("a"));
+        collection.AddLlmProviders(b => b.AddSimulated("b"));
+
+        Assert.That(collection.Count(d => d.ServiceType == typeof(IChatClient) && !d.IsKeyedService), Is.EqualTo(1));
     }
 
     [Test]
