@@ -39,6 +39,9 @@ public static class LlmProviderKinds
     /// <summary>The simulated provider.</summary>
     public const string Simulated = "simulated";
 
+    /// <summary>Any Microsoft.Extensions.AI <c>IChatClient</c> registered as a provider (<c>AddChatClient</c>, <c>AsLlmProvider</c>) without a kind of its own.</summary>
+    public const string ChatClient = "chatclient";
+
     /// <summary>A router (fallback chain) over other providers.</summary>
     public const string Router = "router";
 }

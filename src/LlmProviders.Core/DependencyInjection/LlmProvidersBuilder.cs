@@ -61,6 +61,10 @@ public sealed class LlmProvidersBuilder
             ?? throw new InvalidOperationException(
                 $"The provider '{key}' ({kind}) does not offer embeddings. Register a provider that does (OpenAI, Azure OpenAI, Gemini, Ollama, Mistral, an OpenAI-compatible endpoint) and resolve that name."));
         Services.AddSingleton(registration);
+
+        // The same provider as a Microsoft.Extensions.AI IChatClient under its name (SPEC RT8, D1).
+        Services.AddKeyedSingleton<Microsoft.Extensions.AI.IChatClient>(name, static (sp, key) =>
+            sp.GetRequiredKeyedService<ILlmProvider>(key).AsIChatClient(sp.GetService<TimeProvider>()));
         return this;
     }
 

@@ -71,6 +71,7 @@ internal sealed class LlmProvidersState
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         services.TryAddSingleton<IEmbeddingProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
+        services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(static sp => sp.GetRequiredService<ILlmRouter>().AsIChatClient(sp.GetService<TimeProvider>()));
         return state;
     }
 
