@@ -17,6 +17,9 @@ namespace LlmProviders.Tools;
 /// </remarks>
 public sealed class LlmToolRegistry
 {
+    // AIJsonUtilities.DefaultOptions writes indented JSON; results go back to the model, where every space is a billed token.
+    private static readonly JsonSerializerOptions CompactJson = CreateCompactJson();
+
     private readonly Lock _writeLock = new();
     private Dictionary<string, AIFunction> _tools = new(StringComparer.Ordinal);
 
@@ -61,7 +64,7 @@ public sealed class LlmToolRegistry
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(method);
-        return Register(AIFunctionFactory.Create(method, name, description));
+        return Register(AIFunctionFactory.Create(method, name, description, CompactJson));
     }
 
     /// <summary>
@@ -115,6 +118,13 @@ public sealed class LlmToolRegistry
     {
         ArgumentNullException.ThrowIfNull(name);
         return Volatile.Read(ref _tools).TryGetValue(name, out tool);
+    }
+
+    private static JsonSerializerOptions CreateCompactJson()
+    {
+        var options = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+        options.MakeReadOnly();
+        return options;
     }
 
     /// <summary>Gets the current tools as a snapshot.</summary>

@@ -341,7 +341,7 @@ internal sealed class ToolInvokingProvider : ILlmProvider
 
         async Task RunGatedAsync(int index)
         {
-            await gate.WaitAsync(batch.Token).ConfigureAwait(false);
+            await gate.WaitAsync(batch.Token).ConfigureAwait(false); // outside the try: release only what was taken
             try
             {
                 results[index] = await InvokeAsync(calls[index], tools, batch.Token).ConfigureAwait(false);

@@ -41,6 +41,17 @@ public class LlmToolRegistryTests
     }
 
     [Test]
+    public async Task A_delegate_result_goes_back_as_compact_JSON()
+    {
+        var tools = new LlmToolRegistry().Register("get_weather", (string location) => new { location, temperature = "20°C" });
+
+        Assert.That(tools.TryGet("get_weather", out var tool), Is.True);
+        var result = await tool!.InvokeAsync(new AIFunctionArguments { ["location"] = "Paris" });
+
+        Assert.That(((JsonElement)result!).GetRawText(), Is.EqualTo("{\"location\":\"Paris\",\"temperature\":\"20°C\"}"), "no indentation: every space is a billed token");
+    }
+
+    [Test]
     public void A_name_registered_again_replaces_the_tool_and_remove_takes_it_out()
     {
         var tools = new LlmToolRegistry()
