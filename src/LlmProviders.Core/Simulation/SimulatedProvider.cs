@@ -25,6 +25,9 @@ namespace LlmProviders.Simulation;
 /// <see cref="SimulatedProviderOptions.Seed"/> (the same text and seed always give the same vector; different texts give
 /// unrelated ones), of <see cref="EmbeddingRequest.Dimensions"/> or <see cref="SimulatedProviderOptions.EmbeddingDimensions"/>
 /// values. Latency and failures are drawn as for chat; usage is the tokens of the inputs, cost those times the input price.</para>
+/// <para>Tool calls: with <see cref="SimulatedProviderOptions.ToolCalls"/> set, a request offering those tools is answered with
+/// the calls (finish reason <see cref="ChatFinishReason.ToolCalls"/>, on the final update when streamed) until a tool result
+/// follows the last user message; then with the text — enough to run a tool loop offline.</para>
 /// <para>All waiting goes through the <see cref="TimeProvider"/>, so tests can drive the clock. Thread-safe: concurrent
 /// calls draw from one random sequence under a lock; the outcomes then depend on the order the calls arrive in.</para>
 /// </remarks>

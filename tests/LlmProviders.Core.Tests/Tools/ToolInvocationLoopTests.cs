@@ -399,6 +399,53 @@ public class ToolInvocationLoopTests
     }
 
     [Test]
+    public async Task Cancellation_of_a_streamed_loop_while_a_tool_runs_ends_the_stream_without_another_model_call()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tools = new LlmToolRegistry().Register("wait", async (CancellationToken token) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+            return "never";
+        });
+        var model = new ToolScriptProvider()
+            .Then(ToolScriptProvider.Calls(1, 1, 0m, ("wait", "{}")))
+            .Then(ToolScriptProvider.Text("unused", 1, 1, 0m));
+        using var cts = new CancellationTokenSource();
+
+        var drain = Task.Run(async () =>
+        {
+            await foreach (var update in model.WithToolInvocation(tools).StreamAsync(Question(), cts.Token))
+            {
+                _ = update;
+            }
+        });
+        await started.Task.WaitAsync(Guard);
+        await cts.CancelAsync();
+
+        Assert.That(async () => await drain.WaitAsync(Guard), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(model.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_tool_error_in_a_streamed_loop_goes_back_to_the_model()
+    {
+        var tools = new LlmToolRegistry().Register("get_weather", string (string city) => throw new InvalidOperationException("down"));
+        var model = new ToolScriptProvider()
+            .Then(ToolScriptProvider.Calls(1, 1, 0m, ("get_weather", """{"city":"Paris"}""")))
+            .Then(ToolScriptProvider.Text("The service is down.", 1, 1, 0m));
+
+        var text = new System.Text.StringBuilder();
+        await foreach (var update in model.WithToolInvocation(tools).StreamAsync(Question()))
+        {
+            text.Append(update.Text);
+        }
+
+        Assert.That(text.ToString(), Is.EqualTo("The service is down. "));
+        Assert.That(ToolResults(model.Requests[1].Messages).Single().Result, Is.EqualTo("Error: the tool 'get_weather' failed."));
+    }
+
+    [Test]
     public async Task Each_model_call_of_the_loop_is_routed_on_its_own_so_a_failure_fails_over_mid_loop()
     {
         var tools = new LlmToolRegistry().Register("get_weather", (string city) => "Sunny");
