@@ -25,6 +25,9 @@ namespace LlmProviders.Simulation;
 /// <see cref="SimulatedProviderOptions.Seed"/> (the same text and seed always give the same vector; different texts give
 /// unrelated ones), of <see cref="EmbeddingRequest.Dimensions"/> or <see cref="SimulatedProviderOptions.EmbeddingDimensions"/>
 /// values. Latency and failures are drawn as for chat; usage is the tokens of the inputs, cost those times the input price.</para>
+/// <para>Tool calls: with <see cref="SimulatedProviderOptions.ToolCalls"/> set, a request offering those tools is answered with
+/// the calls (finish reason <see cref="ChatFinishReason.ToolCalls"/>, on the final update when streamed) until a tool result
+/// follows the last user message; then with the text — enough to run a tool loop offline.</para>
 /// <para>All waiting goes through the <see cref="TimeProvider"/>, so tests can drive the clock. Thread-safe: concurrent
 /// calls draw from one random sequence under a lock; the outcomes then depend on the order the calls arrive in.</para>
 /// </remarks>
@@ -51,6 +54,7 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
     private readonly decimal _inputPrice;
     private readonly decimal _outputPrice;
     private readonly bool _healthy;
+    private readonly SimulatedToolCall[] _toolCalls;
     private long _sequence;
 
     /// <summary>Initializes a new instance.</summary>
@@ -90,6 +94,12 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
         _inputPrice = options.InputPricePerMillionTokens;
         _outputPrice = options.OutputPricePerMillionTokens;
         _healthy = options.Healthy;
+        _toolCalls = new SimulatedToolCall[options.ToolCalls.Count];
+        for (int i = 0; i < _toolCalls.Length; i++)
+        {
+            _toolCalls[i] = new SimulatedToolCall { Name = options.ToolCalls[i].Name, Arguments = options.ToolCalls[i].Arguments };
+        }
+
         Capabilities = options.Capabilities;
         IsLocal = options.IsLocal;
     }
@@ -119,7 +129,10 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
         }
 
         var latency = _time.GetElapsedTime(start);
-        return new ChatResult(new ChatMessage(ChatRole.Assistant, answer.Text))
+        var message = answer.ToolCalls is { } calls
+            ? new ChatMessage(ChatRole.Assistant, new List<AIContent>(calls))
+            : new ChatMessage(ChatRole.Assistant, answer.Text);
+        return new ChatResult(message)
         {
             FinishReason = answer.FinishReason,
             Usage = answer.Usage,
@@ -166,6 +179,7 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
         yield return new ChatStreamUpdate
         {
             IsFinal = true,
+            ToolCalls = answer.ToolCalls,
             FinishReason = answer.FinishReason,
             Usage = answer.Usage,
             Cost = answer.Cost,
@@ -259,7 +273,7 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
             throw SimulatedFailures.Create(kind, Name, call.Model, call.Id, _retryAfter, _failureRate);
         }
 
-        return (call, Compose(request));
+        return (call, Compose(request, call.Id));
     }
 
     private Call Draw(string model)
@@ -283,11 +297,12 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
         return new Call(model, latency, failure, id);
     }
 
-    private Answer Compose(ChatRequest request)
+    private Answer Compose(ChatRequest request, string callId)
     {
         string text = _responseText;
         int inputTokens = 0;
         string? lastUserText = null;
+        bool toolResultSinceUser = false;
         foreach (var message in request.Messages)
         {
             string messageText = message.Text;
@@ -295,7 +310,21 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
             if (message.Role == ChatRole.User)
             {
                 lastUserText = messageText;
+                toolResultSinceUser = false;
             }
+
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionResultContent)
+                {
+                    toolResultSinceUser = true;
+                }
+            }
+        }
+
+        if (_toolCalls.Length > 0 && !toolResultSinceUser && request.Tools is { Count: > 0 } && ComposeToolCalls(request, callId, inputTokens) is { } toolAnswer)
+        {
+            return toolAnswer;
         }
 
         if (_echoPrompt && !string.IsNullOrEmpty(lastUserText))
@@ -320,7 +349,43 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
             TotalTokenCount = inputTokens + outputTokens,
         };
         decimal cost = ((inputTokens * _inputPrice) + (outputTokens * _outputPrice)) / 1_000_000m;
-        return new Answer(text, tokens, finishReason, usage, cost);
+        return new Answer(text, tokens, finishReason, usage, cost, null);
+    }
+
+    private Answer? ComposeToolCalls(ChatRequest request, string callId, int inputTokens)
+    {
+        List<FunctionCallContent>? calls = null;
+        int outputTokens = 0;
+        foreach (var scripted in _toolCalls)
+        {
+            bool offered = false;
+            foreach (var tool in request.Tools!)
+            {
+                offered |= string.Equals(tool.Name, scripted.Name, StringComparison.Ordinal);
+            }
+
+            if (offered)
+            {
+                calls ??= [];
+                string id = string.Create(CultureInfo.InvariantCulture, $"{callId}-call-{calls.Count + 1}");
+                calls.Add(Http.ToolCallJson.CreateCall(id, scripted.Name, scripted.Arguments));
+                outputTokens += SimulatedTokenizer.Count(scripted.Name) + SimulatedTokenizer.Count(scripted.Arguments);
+            }
+        }
+
+        if (calls is null)
+        {
+            return null;
+        }
+
+        var usage = new UsageDetails
+        {
+            InputTokenCount = inputTokens,
+            OutputTokenCount = outputTokens,
+            TotalTokenCount = inputTokens + outputTokens,
+        };
+        decimal cost = ((inputTokens * _inputPrice) + (outputTokens * _outputPrice)) / 1_000_000m;
+        return new Answer(string.Empty, [], ChatFinishReason.ToolCalls, usage, cost, calls);
     }
 
     // A unit vector from a 64-bit FNV-1a hash of the text (UTF-16 code units) mixed with the seed, expanded by SplitMix64.
@@ -384,5 +449,5 @@ public sealed class SimulatedProvider : ILlmProvider, IEmbeddingProvider
 
     private readonly record struct Call(string Model, TimeSpan Latency, LlmErrorKind? Failure, string Id);
 
-    private sealed record Answer(string Text, List<string> Tokens, ChatFinishReason FinishReason, UsageDetails Usage, decimal Cost);
+    private sealed record Answer(string Text, List<string> Tokens, ChatFinishReason FinishReason, UsageDetails Usage, decimal Cost, List<FunctionCallContent>? ToolCalls);
 }

@@ -93,6 +93,16 @@ public sealed class SimulatedProviderOptions
     [Required(ErrorMessage = "required; set the text the simulated provider answers (or set EchoPrompt to answer with the prompt).")]
     public string ResponseText { get; set; } = DefaultResponseText;
 
+    /// <summary>
+    /// Gets the tool calls the provider answers with, in order, when the request offers tools of those names and the
+    /// conversation holds no tool result after its last user message (so a tool loop gets the calls, then, once the results
+    /// are back, the text answer). Calls to tools the request does not offer are left out; when none is left the answer is text.
+    /// The answer's finish reason is <see cref="Microsoft.Extensions.AI.ChatFinishReason.ToolCalls"/>; its output tokens are
+    /// those of the arguments.
+    /// </summary>
+    /// <value>The default value is an empty list: the provider never calls tools.</value>
+    public IList<SimulatedToolCall> ToolCalls { get; } = new List<SimulatedToolCall>();
+
     /// <summary>Gets or sets a value indicating whether the answer repeats the text of the last user message instead of <see cref="ResponseText"/>.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool EchoPrompt { get; set; }
@@ -106,8 +116,8 @@ public sealed class SimulatedProviderOptions
     public decimal OutputPricePerMillionTokens { get; set; }
 
     /// <summary>
-    /// Gets or sets the capabilities the provider declares, for testing capability-based routing. Only chat, streaming and
-    /// embeddings are simulated: a request with tools is answered with text. A router skips the provider for embeddings
+    /// Gets or sets the capabilities the provider declares, for testing capability-based routing. Chat, streaming, tool calls
+    /// (<see cref="ToolCalls"/>) and embeddings are simulated. A router skips the provider for embeddings
     /// when <see cref="LlmCapabilities.Embeddings"/> is removed.
     /// </summary>
     /// <value>The default value is <see cref="LlmCapabilities.Chat"/> | <see cref="LlmCapabilities.Streaming"/> | <see cref="LlmCapabilities.Embeddings"/> | <see cref="LlmCapabilities.ModelListing"/>.</value>

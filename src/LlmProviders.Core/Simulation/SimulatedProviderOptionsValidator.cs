@@ -99,7 +99,38 @@ internal sealed class SimulatedProviderOptionsValidator : IValidateOptions<Simul
             }
         }
 
+        for (int i = 0; i < options.ToolCalls.Count; i++)
+        {
+            var call = options.ToolCalls[i];
+            if (call is null || string.IsNullOrWhiteSpace(call.Name))
+            {
+                Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}ToolCalls:{i}:Name is empty; set it to the name of the tool the provider calls, e.g. \"get_weather\"."));
+            }
+            else if (!IsJsonObject(call.Arguments))
+            {
+                Add(ref failures, string.Create(CultureInfo.InvariantCulture, $"{prefix}ToolCalls:{i}:Arguments (tool '{call.Name}') is not a JSON object; set it to the call's arguments, e.g. {{\"location\":\"Paris\"}}."));
+            }
+        }
+
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsJsonObject(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static void Add(ref List<string>? failures, string failure) => (failures ??= []).Add(failure);

@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using LlmProviders.Costs;
 using LlmProviders.Testing.Costs;
 using LlmProviders.Testing.Http;
+using LlmProviders.Tools;
 using Microsoft.Extensions.AI;
 using NUnit.Framework;
 
@@ -398,6 +399,49 @@ public abstract class ProviderConformanceTests
         var result = await Bounded(Provider.ChatAsync(CreateToolRequest()));
         Assert.That(result.FinishReason, Is.EqualTo(ChatFinishReason.ToolCalls));
         AssertExpectedToolCalls(result.ToolCalls);
+    }
+
+    /// <summary>
+    /// The tool loop (<see cref="LlmToolInvocationExtensions.WithToolInvocation"/>) over the provider's canned tool calls then its
+    /// text answer: each tool runs once with its arguments, the second request carries the assistant's calls and the tools'
+    /// results in the provider's wire format (after the calls), and usage and cost are summed over both calls.
+    /// </summary>
+    [Test]
+    public async Task Tool_loop_runs_the_tools_and_sends_their_results_back_in_the_wire_format()
+    {
+        var (tools, ran) = LoopTools();
+        Handler.Enqueue(ToolCallCompletion, TextCompletion);
+        var request = CreateToolRequest();
+        request.Tools = null;
+
+        var result = (LlmToolLoopResult)await Bounded(Provider.WithToolInvocation(tools).ChatAsync(request));
+
+        Assert.That(result.Text, Is.EqualTo(ExpectedText));
+        Assert.That(result.Iterations, Is.EqualTo(2));
+        Assert.That(ran, Is.EquivalentTo(new[] { WeatherToolName + ":Paris", TimeToolName + ":Europe/Paris" }));
+        Assert.That(result.Usage!.InputTokenCount, Is.EqualTo(result.Steps[0].Response.Usage?.InputTokenCount + ExpectedInputTokens));
+        Assert.That(result.Cost, Is.EqualTo(result.Steps[0].Response.Cost + result.Steps[1].Response.Cost));
+        AssertToolResultsSent(streaming: false);
+    }
+
+    /// <summary>The streamed tool loop: the tool-call stream's calls run, the text stream flows on, one final update with summed usage.</summary>
+    [Test]
+    public async Task Stream_tool_loop_runs_the_tools_and_streams_the_answer()
+    {
+        var (tools, ran) = LoopTools();
+        Handler.Enqueue(ToolCallStream, TextStream);
+        var request = CreateToolRequest();
+        request.Tools = null;
+
+        var updates = await Drain(Provider.WithToolInvocation(tools).StreamAsync(request));
+
+        Assert.That(ConcatText(updates), Is.EqualTo(ExpectedText));
+        Assert.That(updates.Count(u => u.IsFinal), Is.EqualTo(1));
+        Assert.That(updates[^1].FinishReason, Is.EqualTo(ChatFinishReason.Stop));
+        Assert.That(updates[^1].AdditionalProperties?[LlmToolLoopProperties.Iterations], Is.EqualTo(2));
+        Assert.That(updates[^1].Usage!.InputTokenCount, Is.GreaterThanOrEqualTo(ExpectedInputTokens));
+        Assert.That(ran, Is.EquivalentTo(new[] { WeatherToolName + ":Paris", TimeToolName + ":Europe/Paris" }));
+        AssertToolResultsSent(streaming: true);
     }
 
     /// <summary>A refusal is reported as such, not as text.</summary>
@@ -1261,6 +1305,60 @@ public abstract class ProviderConformanceTests
                 Assert.That(usage.ReasoningTokenCount, Is.EqualTo(ExpectedReasoningTokens), "reasoning");
             }
         });
+    }
+
+    /// <summary>The result the loop tests' weather tool returns (to find in the second request).</summary>
+    public const string WeatherToolResult = "Sunny-21C-in-Paris";
+
+    /// <summary>The result the loop tests' time tool returns (to find in the second request).</summary>
+    public const string TimeToolResult = "14:05-CET";
+
+    /// <summary>
+    /// Asserts the wire shape of the request that sends the tool results back (the second request of the tool-loop tests),
+    /// beyond the base's checks (both results present, after the calls, with the call ids when <see cref="ReportsToolCallIds"/>).
+    /// </summary>
+    /// <param name="request">The recorded second request.</param>
+    protected virtual void AssertToolResultRequest(RecordedRequest request)
+    {
+    }
+
+    /// <summary>Gets the id a call id is sent back under on the wire (a provider that rewrites ids, like Mistral's 9-character ids, overrides this).</summary>
+    /// <param name="callId">The call id the provider reported.</param>
+    /// <returns>The id on the wire.</returns>
+    protected virtual string WireToolCallId(string callId) => callId;
+
+    private static (LlmToolRegistry Tools, System.Collections.Concurrent.ConcurrentBag<string> Ran) LoopTools()
+    {
+        var ran = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var tools = new LlmToolRegistry()
+            .Register(WeatherToolName, (string city) => { ran.Add(WeatherToolName + ":" + city); return WeatherToolResult; }, "Gets the weather of a city.")
+            .Register(TimeToolName, (string timezone) => { ran.Add(TimeToolName + ":" + timezone); return TimeToolResult; }, "Gets the time in a time zone.");
+        return (tools, ran);
+    }
+
+    private void AssertToolResultsSent(bool streaming)
+    {
+        Assert.That(Handler.Requests, Has.Count.EqualTo(2));
+        var second = Handler.Requests[1];
+        string body = second.BodyText;
+        int weather = body.IndexOf(WeatherToolResult, StringComparison.Ordinal);
+        int time = body.IndexOf(TimeToolResult, StringComparison.Ordinal);
+        int call = body.IndexOf(ReportsToolCallIds ? WireToolCallId(WeatherCallId) : WeatherToolName, StringComparison.Ordinal);
+        Assert.That(second.Method, Is.EqualTo(HttpMethod.Post));
+        Assert.That(second.Uri + body, Does.Contain(RequestedModel), "the second call asks for the same model");
+        Assert.Multiple(() =>
+        {
+            Assert.That(weather, Is.GreaterThanOrEqualTo(0), "the weather result is sent back");
+            Assert.That(time, Is.GreaterThan(weather), "the time result follows, in call order");
+            Assert.That(call, Is.InRange(0, weather), "the assistant's calls come before their results");
+            if (ReportsToolCallIds)
+            {
+                Assert.That(body.IndexOf(WireToolCallId(TimeCallId), StringComparison.Ordinal), Is.GreaterThanOrEqualTo(0), "the results name their call ids");
+            }
+
+            Assert.That(body, Does.Contain("Paris"), "the calls' arguments are sent back");
+        });
+        AssertToolResultRequest(second);
     }
 
     /// <summary>Asserts the two tool calls of the tool scenarios, in order.</summary>
