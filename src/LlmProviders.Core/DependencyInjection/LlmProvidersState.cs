@@ -161,7 +161,10 @@ internal sealed class LlmProvidersState
             loggerFactory?.CreateLogger(typeof(FallbackChainProvider).FullName!),
             services.GetService<CostAccounting>(),
             services.GetService<LlmProviders.Resilience.TargetResilienceRegistry>(),
-            environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null);
+            environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null)
+        {
+            HealthRecorder = services.GetService<LlmProviders.Health.LlmHealthRecorder>(),
+        };
     }
 
     // The unkeyed router: routes by ChatRequest.RouteName over the chains registered here; its default route is the chain named
