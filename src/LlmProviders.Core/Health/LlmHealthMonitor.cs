@@ -411,7 +411,9 @@ internal sealed class LlmHealthMonitor : ILlmHealthMonitor, IDisposable
 
         if (last is not null)
         {
-            return (LlmHealthStatus.Healthy, last.Message ?? "The last check passed.");
+            return (LlmHealthStatus.Healthy, last.Status == LlmHealthStatus.Healthy
+                ? last.Message ?? "The last check passed."
+                : "Calls succeeded after the last check found a problem.");
         }
 
         return (LlmHealthStatus.Healthy, string.Create(CultureInfo.InvariantCulture, $"Not checked yet; {state.Requests} call(s) seen."));
