@@ -20,7 +20,7 @@ public interface ILlmHealthMonitor
 
     /// <summary>Gets the health of one provider.</summary>
     /// <param name="providerName">The provider's registration name.</param>
-    /// <returns>The snapshot, or <see langword="null"/> when no provider has that name.</returns>
+    /// <returns>The snapshot, or <see langword="null"/> when no provider (other than a router) has that name.</returns>
     LlmProviderHealth? GetHealth(string providerName);
 
     /// <summary>Checks providers now, outside the schedule.</summary>

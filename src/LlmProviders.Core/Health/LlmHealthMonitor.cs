@@ -85,7 +85,7 @@ internal sealed class LlmHealthMonitor : ILlmHealthMonitor, IDisposable
     {
         ArgumentNullException.ThrowIfNull(providerName);
         var provider = _registry.Resolve(providerName);
-        return provider is null ? null : Build(provider.Name, provider.Kind);
+        return provider is null || string.Equals(provider.Kind, LlmProviderKinds.Router, StringComparison.Ordinal) ? null : Build(provider.Name, provider.Kind);
     }
 
     /// <inheritdoc />
@@ -190,9 +190,13 @@ internal sealed class LlmHealthMonitor : ILlmHealthMonitor, IDisposable
         long nextDue = now + _options.Interval.Ticks;
         List<Task>? checks = null;
         var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var status in _registry.ListProviders())
+        {
+            names.Add(status.Name); // routers too: a chain used as another chain's target is recorded under its name
+        }
+
         foreach (var provider in Providers())
         {
-            names.Add(provider.Name);
             var overrides = Override(provider.Name);
             if (overrides?.Enabled == false)
             {

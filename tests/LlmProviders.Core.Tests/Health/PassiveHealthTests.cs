@@ -83,6 +83,24 @@ public sealed class PassiveHealthTests
     }
 
     [Test]
+    public async Task A_stream_the_caller_stops_early_is_neither_a_success_nor_a_failure()
+    {
+        using var kit = new HealthTestKit(null, b => b.AddFallbackChain("main", c => c.Targets.Add(new ChainTarget { ProviderName = "alpha" })));
+        var router = kit.Services.GetRequiredKeyedService<ILlmRouter>("main");
+        await foreach (var _ in router.StreamAsync(new ChatRequest("hi")))
+        {
+            break;
+        }
+
+        var health = kit.Monitor.GetHealth("alpha")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(health.Requests, Is.Zero);
+            Assert.That(kit.Monitor.GetHealth("main"), Is.Null, "routers have no health of their own");
+        }
+    }
+
+    [Test]
     public async Task A_call_that_succeeds_after_a_failed_check_makes_the_provider_healthy_again()
     {
         using var kit = new HealthTestKit();
