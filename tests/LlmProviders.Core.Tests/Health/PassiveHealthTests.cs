@@ -164,4 +164,26 @@ public sealed class PassiveHealthTests
             Assert.That(recorder.Get("p").Requests, Is.EqualTo(8));
         }
     }
+
+    [Test]
+    public void A_traced_call_records_each_attempt_except_an_abandoned_hedge()
+    {
+        var recorder = new LlmHealthRecorder(TimeProvider.System);
+        var trace = new RoutingTrace("main");
+        var at = DateTimeOffset.UnixEpoch;
+        trace.AddAttempt(new RoutingAttempt("slow", null, at, TimeSpan.FromSeconds(2), null) { Hedged = true, Abandoned = true });
+        trace.AddAttempt(new RoutingAttempt("down", null, at, TimeSpan.FromSeconds(1), new ProviderUnavailableException("down") { ProviderName = "down" }));
+        trace.AddAttempt(new RoutingAttempt("up", null, at, TimeSpan.FromMilliseconds(300), null));
+
+        recorder.Record(trace);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(recorder.Find("slow"), Is.Null);
+            Assert.That(recorder.Find("down")!.Failures, Is.EqualTo(1));
+            Assert.That(recorder.Find("down")!.LastErrorKind, Is.EqualTo(LlmErrorKind.ProviderUnavailable));
+            Assert.That(recorder.Find("up")!.Requests, Is.EqualTo(1));
+            Assert.That(recorder.Find("up")!.ConsecutiveFailures, Is.Zero);
+        }
+    }
 }
