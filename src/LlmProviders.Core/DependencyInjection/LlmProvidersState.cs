@@ -65,6 +65,8 @@ internal sealed class LlmProvidersState
             sp.GetRequiredService<RouterEnvironment>().DefaultProvider,
             sp.GetService<ILoggerFactory>()?.CreateLogger(typeof(ProviderRegistry).FullName!) ?? NullLogger.Instance));
         services.TryAddSingleton<ILlmProviderManager>(static sp => sp.GetRequiredService<ProviderRegistry>());
+        services.TryAddSingleton<LlmProviders.Health.ILlmProviderDiagnostics>(static sp => new LlmProviders.Health.LlmProviderDiagnostics(
+            sp.GetRequiredService<ProviderRegistry>(), sp.GetRequiredService<IOptions<LlmProviders.Health.HealthMonitorOptions>>().Value.Timeout, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<FallbackChainOptions>, FallbackChainEnvironmentPostConfigure>());
         services.AddOptions<RouterEnvironmentCheck>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RouterEnvironmentCheck>, RouterEnvironmentValidator>());
@@ -163,7 +165,10 @@ internal sealed class LlmProvidersState
             services.GetService<CostAccounting>(),
             services.GetService<LlmProviders.Resilience.TargetResilienceRegistry>(),
             environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null,
-            services.GetService<LlmProviders.Caching.ResponseCache>());
+            services.GetService<LlmProviders.Caching.ResponseCache>())
+        {
+            HealthRecorder = services.GetService<LlmProviders.Health.LlmHealthRecorder>(),
+        };
     }
 
     // The unkeyed router: routes by ChatRequest.RouteName over the chains registered here; its default route is the chain named

@@ -110,6 +110,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// <inheritdoc />
     public string Name { get; }
 
+    /// <summary>Gets the passive health recorder each attempt's outcome is reported to (SPEC H1); <see langword="null"/> for none.</summary>
+    internal Health.LlmHealthRecorder? HealthRecorder { get; init; }
+
     /// <inheritdoc />
     public string Kind => LlmProviderKinds.Router;
 
@@ -249,6 +252,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         }
         finally
         {
+            HealthRecorder?.Record(trace);
             facts.ReturnOrder();
         }
     }
@@ -422,6 +426,15 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     {
                         infos[i].SetAvailable(resilience.CircuitState is not (TargetCircuitState.Open or TargetCircuitState.Isolated));
                     }
+                }
+            }
+
+            if (HealthRecorder is { } health)
+            {
+                // The health strategy's score is lowered by the health monitor's last check (1 healthy, 0.5 degraded, 0 unhealthy).
+                for (int i = 0; i < n; i++)
+                {
+                    infos[i].SetHealthScore(health.ScoreOf(_targets[i].ProviderName));
                 }
             }
 
@@ -731,6 +744,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     await stream.DisposeAsync().ConfigureAwait(false);
                 }
 
+                HealthRecorder?.Record(target.ProviderName, completed, error, _time.GetElapsedTime(attemptStart));
                 if (!completed)
                 {
                     completed = true;
@@ -810,6 +824,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 var result = await embedder.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
                 long end = _time.GetTimestamp();
                 trace.AddAttempt(new RoutingAttempt(target.ProviderName, result.Model ?? request.Model, startedAt, _time.GetElapsedTime(attemptStart, end), null));
+                HealthRecorder?.Record(target.ProviderName, null, _time.GetElapsedTime(attemptStart, end));
                 AddRemaining(trace, i + 1, CandidateSkipReason.NotReached, embeddings: true);
                 result.ProviderName ??= target.ProviderName;
                 result.Trace = trace;
@@ -838,6 +853,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
 
             trace.AddAttempt(new RoutingAttempt(target.ProviderName, request.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
+            HealthRecorder?.Record(target.ProviderName, error, _time.GetElapsedTime(attemptStart));
             errors = OnAttemptFailed(trace, i, target, error, _enableFallback, errors, cancellationToken, embeddings: true);
         }
 
