@@ -73,7 +73,8 @@ internal sealed class LlmProvidersState
         services.TryAddSingleton<ILlmRouter>(sp => state.CreateRouter(sp));
         services.TryAddSingleton<ILlmProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
         services.TryAddSingleton<IEmbeddingProvider>(static sp => sp.GetRequiredService<ILlmRouter>());
-        services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(static sp => sp.GetRequiredService<ILlmRouter>().AsIChatClient(sp.GetService<TimeProvider>()));
+        // Over the unkeyed ILlmProvider: the router, or the tool loop over it when AddToolInvocation is used.
+        services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(static sp => sp.GetRequiredService<ILlmProvider>().AsIChatClient(sp.GetService<TimeProvider>()));
         return state;
     }
 
