@@ -47,6 +47,26 @@ public class ToolInvocationDependencyInjectionTests
     }
 
     [Test]
+    public async Task The_unkeyed_IChatClient_runs_the_loop_too()
+    {
+        var locations = new List<string>();
+        var services = new ServiceCollection();
+        services.AddLlmProviders(b => b
+            .AddSimulated("sim", WeatherModel)
+            .AddTool("get_weather", (string location) => { locations.Add(location); return "Sunny"; }));
+        using var sp = services.BuildServiceProvider();
+
+        var response = await sp.GetRequiredService<IChatClient>().GetResponseAsync("What's the weather in New York?");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Text, Is.EqualTo("It is sunny in New York."));
+            Assert.That(locations, Is.EqualTo(new[] { "New York" }));
+            Assert.That(response.RawRepresentation, Is.TypeOf<LlmToolLoopResult>());
+        }
+    }
+
+    [Test]
     public async Task The_router_itself_stays_without_the_loop()
     {
         var services = new ServiceCollection();
