@@ -11,6 +11,7 @@ using System.Text;
 using System.Threading.Tasks;
 using LlmProviders;
 using LlmProviders.Costs;
+using LlmProviders.Health;
 using LlmProviders.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,7 @@ services.AddLlmProviders(llm =>
         chain.AddTarget("cheap", "sim-small").AddTarget("premium", "sim-large");
     });
     llm.AddFallbackChain("resilient", chain => chain.AddTarget("flaky", "sim-flaky").AddTarget("cheap", "sim-small"));
+    llm.AddHealthMonitoring();                                // passive health from every call, plus checks on demand or on an interval
 });
 
 await using var provider = services.BuildServiceProvider();
@@ -112,6 +114,17 @@ PrintSummaries("provider", report.ByProvider);
 PrintSummaries("model", report.ByModel);
 PrintSummary("total", string.Empty, report.Total);
 Console.WriteLine($"   The total is {(report.Total.IsCostComplete ? "complete: every call's price was known" : $"a lower bound: {report.Total.UnknownCostCalls} calls of unknown cost")}.");
+
+// 6. The health table: one check round now (a host runs them on an interval), merged with what the calls above showed.
+var health = await provider.GetRequiredService<ILlmHealthMonitor>().CheckNowAsync();
+Console.WriteLine();
+Console.WriteLine("Health (ILlmHealthMonitor.CheckNowAsync): the last check, plus passive health from real traffic");
+Console.WriteLine($"   {"provider",-9}  {"status",-9}  {"calls",5}  {"success",7}  {"circuit",-8}  message");
+foreach (var h in health)
+{
+    Console.WriteLine($"   {h.ProviderName,-9}  {h.Status,-9}  {h.Requests,5}  {(h.SuccessRate is { } rate ? $"{rate:P0}" : "-"),7}  {h.CircuitState,-8}  {h.Message}");
+}
+
 return 0;
 
 static void Simulate(LlmProviders.Simulation.SimulatedProviderOptions o, string model, decimal inputPrice, decimal outputPrice)
