@@ -56,6 +56,7 @@ internal sealed class LlmProvidersState
             sp.GetService<IModelCatalog>() ?? ModelCatalog.Default, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         CostsLlmProvidersBuilderExtensions.AddCostServices(services, state);
         ResilienceLlmProvidersBuilderExtensions.AddResilienceServices(services);
+        TelemetryLlmProvidersBuilderExtensions.AddTelemetryServices(services);
         services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
         services.TryAddSingleton(RouterEnvironment.Process);
         services.TryAddSingleton(sp => new ProviderRegistry(
@@ -161,7 +162,8 @@ internal sealed class LlmProvidersState
             loggerFactory?.CreateLogger(typeof(FallbackChainProvider).FullName!),
             services.GetService<CostAccounting>(),
             services.GetService<LlmProviders.Resilience.TargetResilienceRegistry>(),
-            environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null);
+            environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null,
+            services.GetService<LlmProviders.Telemetry.RouterTelemetry>());
     }
 
     // The unkeyed router: routes by ChatRequest.RouteName over the chains registered here; its default route is the chain named
