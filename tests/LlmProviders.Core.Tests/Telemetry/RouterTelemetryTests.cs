@@ -287,6 +287,36 @@ public sealed class RouterTelemetryTests
     }
 
     [Test]
+    public async Task Without_listeners_a_call_allocates_nothing_for_telemetry()
+    {
+        var provider = new EndpointProvider("p", LlmProviderKinds.OpenAI, new Uri("https://api.openai.test"));
+        using var telemetry = new RouterTelemetry(null, _meters);
+        var with = Chain("quiet", telemetry, null, provider);
+        var without = new FallbackChainProvider("quiet", Options(provider), _ => provider, new ManualTimeProvider());
+        var request = new ChatRequest("hi") { Model = "m" };
+        for (int i = 0; i < 50; i++)
+        {
+            await with.ChatAsync(request);
+            await without.ChatAsync(request);
+        }
+
+        long withTelemetry = Allocated(() => with.ChatAsync(request));
+        long withoutTelemetry = Allocated(() => without.ChatAsync(request));
+
+        Assert.That(withTelemetry, Is.EqualTo(withoutTelemetry));
+    }
+
+    // The chain completes synchronously over this provider, so the bytes are this thread's.
+    private static long Allocated(Func<Task<ChatResult>> call)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var task = call();
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(task.IsCompletedSuccessfully, Is.True);
+        return after - before;
+    }
+
+    [Test]
     public async Task Circuit_state_and_retries_are_observed_per_target()
     {
         var time = new ManualTimeProvider();
