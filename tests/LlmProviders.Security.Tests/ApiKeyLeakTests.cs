@@ -126,6 +126,11 @@ public sealed class ApiKeyLeakTests
             Assert.That(capture.Spans, Is.GreaterThan(0), "no span was captured");
             Assert.That(capture.Measurements, Is.GreaterThan(0), "no measurement was captured");
             Assert.That(FindLeak(everything, key), Is.Null);
+            if (scenario == Scenario.Unauthorized)
+            {
+                // The echoed key reached the error text and was redacted there: the check covers the redaction path.
+                Assert.That(everything, Does.Contain(SecretRedactor.Mask));
+            }
         }
     }
 
