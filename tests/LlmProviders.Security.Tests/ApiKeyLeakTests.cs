@@ -31,7 +31,7 @@ namespace LlmProviders.Security.Tests;
 /// <summary>
 /// SPEC R6: with a distinctive fake key per provider, every provider runs through the router on a scripted HTTP server
 /// (successes, 401/429/500, a malformed body, a timeout, a cut stream) — and the key, or any 8-character piece of it, never
-/// appears in a log line (Trace level, with state and scopes), an exception's ToString() (inner exceptions included), the
+/// appears (embeddings too, for the providers that offer them) in a log line (Trace level, with state and scopes), an exception's ToString() (inner exceptions included), the
 /// ToString() of results, traces, options and providers, a metric's tags or a span's name, tags and events, with message
 /// content recording off and on. The server's error bodies echo the key (whole and partly masked), as real providers do.
 /// </summary>
@@ -47,6 +47,7 @@ public sealed class ApiKeyLeakTests
         MalformedBody,
         Timeout,
         StreamCut,
+        EmbeddingsUnauthorized,
     }
 
     public static IEnumerable<ProviderCase> Providers =>
@@ -90,7 +91,12 @@ public sealed class ApiKeyLeakTests
             var request = new ChatRequest("What is the capital of France?") { Model = "test-model" };
             try
             {
-                if (scenario is Scenario.StreamSuccess or Scenario.StreamCut)
+                if (scenario == Scenario.EmbeddingsUnauthorized && (services.GetRequiredKeyedService<ILlmProvider>(provider.Name).Capabilities & LlmCapabilities.Embeddings) != 0)
+                {
+                    var embedded = await router.EmbedAsync(new EmbeddingRequest("What is the capital of France?") { Model = "test-embedding" });
+                    capture.Add(embedded.Trace?.ToString());
+                }
+                else if (scenario is Scenario.StreamSuccess or Scenario.StreamCut)
                 {
                     await foreach (var update in router.StreamAsync(request))
                     {
@@ -126,7 +132,7 @@ public sealed class ApiKeyLeakTests
             Assert.That(capture.Spans, Is.GreaterThan(0), "no span was captured");
             Assert.That(capture.Measurements, Is.GreaterThan(0), "no measurement was captured");
             Assert.That(FindLeak(everything, key), Is.Null);
-            if (scenario == Scenario.Unauthorized)
+            if (scenario is Scenario.Unauthorized or Scenario.EmbeddingsUnauthorized)
             {
                 // The echoed key reached the error text and was redacted there: the check covers the redaction path.
                 Assert.That(everything, Does.Contain(SecretRedactor.Mask));
@@ -224,7 +230,7 @@ public sealed class ApiKeyLeakTests
                 handler.Response = stream;
                 handler.BodyOptions = new ScriptedBodyOptions { FailAfterBytes = stream.Body.Length / 2 };
                 break;
-            case Scenario.Unauthorized:
+            case Scenario.Unauthorized or Scenario.EmbeddingsUnauthorized:
                 handler.Response = CannedResponse.Json(errorBody, HttpStatusCode.Unauthorized);
                 break;
             case Scenario.RateLimited:
