@@ -30,10 +30,11 @@ namespace LlmProviders.Security.Tests;
 
 /// <summary>
 /// SPEC R6: with a distinctive fake key per provider, every provider runs through the router on a scripted HTTP server
-/// (successes, 401/429/500, a malformed body, a timeout, a cut stream) — and the key, or any 8-character piece of it, never
-/// appears (embeddings too, for the providers that offer them) in a log line (Trace level, with state and scopes), an exception's ToString() (inner exceptions included), the
-/// ToString() of results, traces, options and providers, a metric's tags or a span's name, tags and events, with message
-/// content recording off and on. The server's error bodies echo the key (whole and partly masked), as real providers do.
+/// (successes, 401/429/500, a malformed body, a timeout, a cut stream, an embeddings 401 where the provider embeds) — and the
+/// key, or any 8-character piece of it, never appears in a log line (Trace level, with state and scopes), an exception's
+/// ToString() (inner exceptions included), the ToString() of results, traces, options and providers, a metric's tags or a
+/// span's name, tags and events, with message content recording off and on. The server's error bodies echo the key (whole
+/// and partly masked), as real providers do.
 /// </summary>
 public sealed class ApiKeyLeakTests
 {
