@@ -279,6 +279,39 @@ public sealed class RouterTelemetryTests
     }
 
     [Test]
+    public async Task A_hedged_race_gives_each_attempt_a_span_and_the_loser_ends_as_cancelled()
+    {
+        var time = new ManualTimeProvider();
+        var slow = new Routing.ScriptedProvider("slow") { WaitForCancellation = true };
+        var fast = new Routing.ScriptedProvider("fast");
+        var options = Options(slow, fast);
+        options.Hedging = new ChainHedgingOptions { Delay = TimeSpan.FromSeconds(2) };
+        using var telemetry = new RouterTelemetry(null, _meters);
+        using var capture = new TelemetryCapture(_meters, "hedge");
+        var chain = new FallbackChainProvider("hedge", options, n => n == "slow" ? slow : fast, time, null, null, null, null, telemetry);
+
+        var call = chain.ChatAsync(new ChatRequest("hi"));
+        await slow.Waiting.Task;
+        for (int i = 0; i < 10_000 && time.PendingTimers == 0; i++)
+        {
+            await Task.Yield();
+        }
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        var result = await call;
+
+        var attempts = capture.Spans.Where(s => s.Kind == ActivityKind.Client).ToDictionary(s => (string)s.GetTagItem("llmproviders.provider")!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.ProviderName, Is.EqualTo("fast"));
+            Assert.That(attempts["fast"].GetTagItem("llmproviders.hedged"), Is.EqualTo(true));
+            Assert.That(attempts["slow"].GetTagItem("error.type"), Is.EqualTo("cancelled"));
+            Assert.That(capture.Span("route hedge").GetTagItem("llmproviders.provider"), Is.EqualTo("fast"));
+            Assert.That(capture.Of("llmproviders.requests.in_flight").Sum(m => m.Value), Is.Zero);
+        }
+    }
+
+    [Test]
     public void Nobody_listening_means_no_call_telemetry_is_started()
     {
         using var telemetry = new RouterTelemetry(null, _meters);
