@@ -41,7 +41,7 @@ namespace LlmProviders.Anthropic;
 /// <c>event: error</c> throws the typed error it names.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class AnthropicProvider : ILlmProvider
+public sealed class AnthropicProvider : ILlmProvider, LlmProviders.Telemetry.ILlmServerEndpoint
 {
     /// <summary>The provider name used for OpenTelemetry (<c>gen_ai.system</c>).</summary>
     public const string TelemetryProviderName = "anthropic";
@@ -162,6 +162,9 @@ public sealed class AnthropicProvider : ILlmProvider
 
     /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
     internal Uri BaseUrl { get; }
+
+    /// <inheritdoc />
+    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)

@@ -30,7 +30,7 @@ namespace LlmProviders.AzureOpenAI;
 /// <see cref="LlmProviderException.RetryAfter"/>, never slept.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
+public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
 {
     /// <summary>
     /// The key of <see cref="ChatResult.AdditionalProperties"/> (and of the final stream update's and embedding result's) that
@@ -138,6 +138,9 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider
 
     /// <summary>Gets the resource endpoint the provider calls (without a trailing slash).</summary>
     internal Uri BaseUrl => _client.BaseUrl;
+
+    /// <inheritdoc />
+    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <summary>Gets the engine.</summary>
     internal OpenAIWireClient Client => _client;

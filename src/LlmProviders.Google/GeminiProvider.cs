@@ -38,7 +38,7 @@ namespace LlmProviders.Google;
 /// only when the answer carries <c>usageMetadata</c>; the cost is unknown (<see langword="null"/>).</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
+public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
 {
     /// <summary>The OpenTelemetry <c>gen_ai.provider.name</c> of this provider.</summary>
     public const string OpenTelemetryProviderName = "gcp.gemini";
@@ -147,6 +147,9 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider
 
     /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
     internal Uri BaseUrl { get; }
+
+    /// <inheritdoc />
+    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)

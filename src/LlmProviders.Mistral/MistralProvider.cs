@@ -24,7 +24,7 @@ namespace LlmProviders.Mistral;
 /// that ends before both is a <see cref="StreamInterruptedException"/> carrying the text received so far.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider
+public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
 {
     private readonly OpenAIWireClient _client;
 
@@ -94,6 +94,9 @@ public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider
 
     /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
     internal Uri BaseUrl => _client.BaseUrl;
+
+    /// <inheritdoc />
+    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <inheritdoc />
     public Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) => _client.ChatAsync(request, cancellationToken);

@@ -42,7 +42,7 @@ namespace LlmProviders.Ollama;
 /// <para>Local: <see cref="IsLocal"/> is <see langword="true"/> and results cost zero (see <see cref="OllamaProviderOptions.ReportZeroCost"/>).
 /// Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider
+public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
 {
     /// <summary>The provider name used in OpenTelemetry (<c>gen_ai.provider.name</c>).</summary>
     public const string TelemetryProviderName = "ollama";
@@ -196,6 +196,9 @@ public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider
 
     /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
     internal Uri BaseUrl { get; }
+
+    /// <inheritdoc />
+    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <summary>Gets the per-attempt timeout in force.</summary>
     internal TimeSpan EffectiveRequestTimeout => _requestTimeout;

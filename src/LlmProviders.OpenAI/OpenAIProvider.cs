@@ -21,7 +21,7 @@ namespace LlmProviders.OpenAI;
 /// received so far; a 200 stream that carries no event at all is a <see cref="MalformedResponseException"/>.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
+public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
 {
     private readonly OpenAIWireClient _client;
 
@@ -110,6 +110,9 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider
 
     /// <summary>Gets the base URL the provider calls (without a trailing slash).</summary>
     internal Uri BaseUrl => _client.BaseUrl;
+
+    /// <inheritdoc />
+    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <summary>Gets the engine.</summary>
     internal OpenAIWireClient Client => _client;

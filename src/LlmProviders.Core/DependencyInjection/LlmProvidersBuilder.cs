@@ -115,10 +115,24 @@ public sealed class LlmProvidersBuilder
             // Once per client: the provider's rate-limit headers narrow its headroom in the router (RS3).
             client.AddHttpMessageHandler(sp => new LlmProviders.Resilience.RateLimitHeadersHandler(
                 providerName, sp.GetRequiredService<LlmProviders.Resilience.TargetResilienceRegistry>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+
+            // R6: IHttpClientFactory's default loggers put the raw request headers (the API key included) in the structured
+            // state of their Trace-level header logs, whatever RedactLoggedHeaders says for the message text; they are removed
+            // (the providers log each request themselves). Headers logged by loggers added later show credentials as "*".
+            client.RemoveAllLoggers();
+            client.RedactLoggedHeaders(IsCredentialHeader);
         }
 
         return client;
     }
+
+    /// <summary>Whether a header can carry a credential (Authorization, api-key, x-api-key, x-goog-api-key, cookies, tokens …).</summary>
+    /// <param name="name">The header name.</param>
+    /// <returns><see langword="true"/> to log the header's value as <c>*</c>.</returns>
+    internal static bool IsCredentialHeader(string name) =>
+        name.Contains("auth", StringComparison.OrdinalIgnoreCase) || name.Contains("key", StringComparison.OrdinalIgnoreCase) ||
+        name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("cookie", StringComparison.OrdinalIgnoreCase) ||
+        name.Contains("secret", StringComparison.OrdinalIgnoreCase) || name.Contains("signature", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Configures the <see cref="System.Net.Http.HttpClient"/> of a provider registration (handlers, proxy, a test handler …).</summary>
     /// <param name="providerName">The provider's registration name.</param>

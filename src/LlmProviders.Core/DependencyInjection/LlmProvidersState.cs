@@ -56,6 +56,7 @@ internal sealed class LlmProvidersState
             sp.GetService<IModelCatalog>() ?? ModelCatalog.Default, sp.GetService<ILogger<CostCalculator>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         CostsLlmProvidersBuilderExtensions.AddCostServices(services, state);
         ResilienceLlmProvidersBuilderExtensions.AddResilienceServices(services);
+        TelemetryLlmProvidersBuilderExtensions.AddTelemetryServices(services);
         services.TryAddSingleton(static sp => new CostAccounting(sp.GetRequiredService<CostCalculator>(), sp.GetService<IBudgetGuard>(), sp.GetService<ICostTracker>()));
         services.TryAddSingleton(RouterEnvironment.Process);
         services.TryAddSingleton(sp => new ProviderRegistry(
@@ -166,7 +167,8 @@ internal sealed class LlmProvidersState
             services.GetService<CostAccounting>(),
             services.GetService<LlmProviders.Resilience.TargetResilienceRegistry>(),
             environment?.RoutingStrategy is { } strategy && RoutingStrategies.TryParse(strategy, out var kind) ? kind : null,
-            services.GetService<LlmProviders.Caching.ResponseCache>())
+            services.GetService<LlmProviders.Caching.ResponseCache>(),
+            services.GetService<LlmProviders.Telemetry.RouterTelemetry>())
         {
             HealthRecorder = services.GetService<LlmProviders.Health.LlmHealthRecorder>(),
         };

@@ -56,6 +56,9 @@ internal sealed class TargetResilienceRegistry : IDisposable
     /// <returns>The resilience, or <see langword="null"/>.</returns>
     public TargetResilience? Find(string name) => _targets.GetValueOrDefault(name);
 
+    /// <summary>Gets the resilience of every provider used so far (a snapshot; for the telemetry's observable instruments).</summary>
+    public ICollection<TargetResilience> All => _targets.Values;
+
     /// <inheritdoc />
     public void Dispose() => _quotas.Dispose();
 }

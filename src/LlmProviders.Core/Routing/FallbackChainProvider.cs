@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using System.Buffers;
 using LlmProviders.Costs;
 using LlmProviders.Resilience;
+using LlmProviders.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -51,6 +52,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private readonly IRoutingStrategy? _strategy;
     private readonly RoutingStrategyKind? _strategyKind;
     private readonly bool _preferLocal;
+    private readonly RouterTelemetry? _telemetry;
     private const string UnregisteredKind = "unregistered";
     private RoutingTargetInfo[]? _infos;
     private readonly IRoutingStrategy?[] _strategies = new IRoutingStrategy?[Enum.GetValues<RoutingStrategyKind>().Length];
@@ -68,10 +70,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
     /// <param name="resilience">Each provider's retries, breaker, limits and timeouts; <see langword="null"/> for none.</param>
     /// <param name="defaultStrategy">The strategy when the options set none (<c>LLM_ROUTING_STRATEGY</c>).</param>
     /// <param name="responseCache">The response cache (SPEC D4), consulted at the chain's entry; <see langword="null"/> for none.</param>
+    /// <param name="telemetry">Metrics and spans (SPEC H3); <see langword="null"/> for none.</param>
     public FallbackChainProvider(
         string name, FallbackChainOptions options, Func<string, ILlmProvider?> resolve, TimeProvider? timeProvider = null, ILogger? logger = null,
         CostAccounting? costs = null, TargetResilienceRegistry? resilience = null, RoutingStrategyKind? defaultStrategy = null,
-        LlmProviders.Caching.ResponseCache? responseCache = null)
+        LlmProviders.Caching.ResponseCache? responseCache = null, RouterTelemetry? telemetry = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
@@ -87,6 +90,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         _maxLatency = options.MaxLatency;
         _timeout = options.Timeout;
         _resilience = resilience;
+        _telemetry = telemetry;
         _preferLocal = options.PreferLocal;
         _strategyKind = options.CustomStrategy is null ? options.Strategy ?? defaultStrategy ?? RoutingStrategyKind.Priority : null;
         // The priority strategy over equal priorities is the configured order: no strategy call needed then.
@@ -191,6 +195,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
         var facts = new CallFacts();
+        var call = facts.Telemetry = _telemetry?.StartCall(Name, TelemetryNames.Chat, request.RoutingStrategy ?? _strategyKind, request.Model);
         try
         {
         OrderTargets(request, facts);
@@ -250,10 +255,15 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         throw CreateFailure(trace, errors, request.Model, refusal);
         }
+        catch (Exception ex) when (call is not null && call.Fail(ex))
+        {
+            throw; // never reached: the filter only notes the failure for the router span
+        }
         finally
         {
             HealthRecorder?.Record(trace);
             facts.ReturnOrder();
+            call?.End(trace);
         }
     }
 
@@ -295,12 +305,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
             Info = info,
             EstimatedTokens = facts.EstimatedTokens(request),
             Priority = request.Priority,
+            Call = facts.Telemetry,
         };
     }
 
     /// <summary>Runs one attempt to its end: result or error, settled and recorded. Throws nothing; cancellation is noted.</summary>
     private async Task RunChatAttemptAsync(ChatAttempt attempt, IDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
+        var telemetry = attempt.Call?.StartAttempt(attempt.Target.ProviderName, attempt.Provider, attempt.Request.Model, attempt.Request, attempt.Hedged);
         try
         {
             var result = attempt.Resilience is { } resilience
@@ -308,6 +320,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 : await attempt.Provider.ChatAsync(attempt.Request, cancellationToken).ConfigureAwait(false);
             attempt.Duration = _time.GetElapsedTime(attempt.Start);
             attempt.Result = result;
+            telemetry?.Succeeded(attempt.Duration, result.Model, result.Usage, result.Cost, result.FinishReason, result.ResponseId, result.Message);
             long output = result.Usage?.OutputTokenCount ?? 0;
             long total = (result.Usage?.InputTokenCount ?? 0) + output;
             attempt.Resilience?.ReportUsage(total, attempt.EstimatedTokens);
@@ -334,8 +347,13 @@ internal sealed class FallbackChainProvider : ILlmRouter
         {
             attempt.Error = CancelledWithoutCaller(attempt.Target, attempt.Request.Model, ex);
         }
+        catch (Exception) when (EndAttempt(telemetry, attempt.Start, null))
+        {
+            throw; // never reached: the filter ends the attempt's span on an unexpected exception
+        }
 
         attempt.Duration = _time.GetElapsedTime(attempt.Start);
+        telemetry?.Failed(attempt.Duration, attempt.Error);
         attempt.Info?.OnAttemptCompleted(_time.GetUtcNow(), attempt.CallerCancelled, null, attempt.Duration, 0, 0);
         await CompleteFailedAsync(attempt.Costs, attempt.Reservation, attempt.StartedAt, attempt.Target, attempt.Provider, attempt.Request, attempt.Start, attempt.Error, tags).ConfigureAwait(false);
     }
@@ -586,6 +604,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
         StreamResume? resume = null;
         LlmProviderException? interruption = null;
         string? interruptedProvider = null;
+        var call = facts.Telemetry = _telemetry?.StartCall(Name, TelemetryNames.Chat, request.RoutingStrategy ?? _strategyKind, request.Model);
+        try
+        {
         OrderTargets(request, facts, rent: false);
 
         for (int i = 0; i < _targets.Length; i++)
@@ -634,6 +655,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             int estimatedTokens = facts.EstimatedTokens(request);
             info?.OnAttemptStarted(startedAt);
             long attemptStart = _time.GetTimestamp();
+            var telemetry = call?.StartAttempt(target.ProviderName, provider, attemptRequest.Model, attemptRequest);
             LlmProviderException? error = null;
             int delivered = 0;
             StringBuilder? partial = null;
@@ -698,6 +720,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
                         resilience?.ReportUsage(total, estimatedTokens);
                         info?.OnAttemptCompleted(_time.GetUtcNow(), true, timeToFirstUpdate, duration, output, total);
                         completed = true;
+                        telemetry?.Succeeded(duration, update.Model, update.Usage, update.Cost, update.FinishReason, update.ResponseId, null,
+                            _telemetry!.EnableSensitiveData ? partial?.ToString() + update.Text : null);
                         if (resume is not null && resume.TryCompleteShort(out var restart))
                         {
                             yield return restart!;
@@ -715,7 +739,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
                         yield break;
                     }
 
-                    timeToFirstUpdate ??= _time.GetElapsedTime(chainStart);
+                    if (timeToFirstUpdate is null)
+                    {
+                        timeToFirstUpdate = _time.GetElapsedTime(chainStart);
+                        telemetry?.FirstChunk(_time.GetElapsedTime(attemptStart));
+                    }
+
                     if (resume is not null && resume.Filter(update) is null)
                     {
                         continue; // the caller already has this part of the answer (Restart)
@@ -751,6 +780,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
                     info?.OnAttemptCompleted(_time.GetUtcNow(), error is null, timeToFirstUpdate, _time.GetElapsedTime(attemptStart), 0, 0);
                 }
 
+                telemetry?.Failed(_time.GetElapsedTime(attemptStart), error); // no-op after success; else failed, cancelled or abandoned
+
                 if (!accounted)
                 {
                     // A failure (error is set), the caller's cancellation, or the caller stopping the enumeration early: the
@@ -778,6 +809,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
                 (errors ??= new List<LlmProviderException>()).Add(error);
                 resume = new StreamResume(request.StreamInterruption, callerText?.ToString() ?? string.Empty);
+                call?.Failover(target.ProviderName, error);
                 continue;
             }
 
@@ -787,10 +819,15 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         if (interruption is not null)
         {
-            throw Interrupted(interruptedProvider!, request.Model, errors is { Count: > 0 } ? errors[^1] : interruption, callerText, deliveredTotal);
+            throw RouterCall.Failing(call, Interrupted(interruptedProvider!, request.Model, errors is { Count: > 0 } ? errors[^1] : interruption, callerText, deliveredTotal));
         }
 
-        throw CreateFailure(trace, errors, request.Model, refusal);
+        throw RouterCall.Failing(call, CreateFailure(trace, errors, request.Model, refusal));
+        }
+        finally
+        {
+            call?.End(trace);
+        }
     }
 
     /// <inheritdoc />
@@ -807,6 +844,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
         long chainStart = _time.GetTimestamp();
         var trace = new RoutingTrace(Name);
         List<LlmProviderException>? errors = null;
+        var call = _telemetry?.StartCall(Name, TelemetryNames.Embeddings, null, request.Model);
+        try
+        {
         for (int i = 0; i < _targets.Length; i++)
         {
             var target = _targets[i];
@@ -818,11 +858,13 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
             var startedAt = _time.GetUtcNow();
             long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
+            var telemetry = call is not null && embedder is ILlmProvider embeddingProvider ? call.StartAttempt(target.ProviderName, embeddingProvider, request.Model, null) : null;
             LlmProviderException error;
             try
             {
                 var result = await embedder.EmbedAsync(request, cancellationToken).ConfigureAwait(false);
                 long end = _time.GetTimestamp();
+                telemetry?.Succeeded(_time.GetElapsedTime(attemptStart, end), result.Model, result.Usage, result.Cost, null, null);
                 trace.AddAttempt(new RoutingAttempt(target.ProviderName, result.Model ?? request.Model, startedAt, _time.GetElapsedTime(attemptStart, end), null));
                 HealthRecorder?.Record(target.ProviderName, null, _time.GetElapsedTime(attemptStart, end));
                 AddRemaining(trace, i + 1, CandidateSkipReason.NotReached, embeddings: true);
@@ -841,6 +883,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                telemetry?.Failed(_time.GetElapsedTime(attemptStart), null);
                 throw; // The caller cancelled: never a failover.
             }
             catch (LlmProviderException ex)
@@ -851,13 +894,35 @@ internal sealed class FallbackChainProvider : ILlmRouter
             {
                 error = CancelledWithoutCaller(target, request.Model, ex);
             }
+            catch (Exception) when (EndAttempt(telemetry, attemptStart, null))
+            {
+                throw; // never reached: the filter ends the attempt's span on an unexpected exception
+            }
 
+            telemetry?.Failed(_time.GetElapsedTime(attemptStart), error);
             trace.AddAttempt(new RoutingAttempt(target.ProviderName, request.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
             HealthRecorder?.Record(target.ProviderName, error, _time.GetElapsedTime(attemptStart));
-            errors = OnAttemptFailed(trace, i, target, error, _enableFallback, errors, cancellationToken, embeddings: true);
+            errors = OnAttemptFailed(trace, i, target, error, _enableFallback, errors, cancellationToken, embeddings: true, call: call);
         }
 
         throw CreateFailure(trace, errors, request.Model, null, embeddings: true);
+        }
+        catch (Exception ex) when (call is not null && call.Fail(ex))
+        {
+            throw; // never reached: the filter only notes the failure for the router span
+        }
+        finally
+        {
+            call?.End(trace);
+        }
+    }
+
+    // Ends an attempt's telemetry from an exception filter (always false: the exception goes on). Used when the attempt ends
+    // in a way the normal path does not see (the caller's cancellation of an embedding, an unexpected exception).
+    private bool EndAttempt(AttemptTelemetry? telemetry, long attemptStart, LlmProviderException? error)
+    {
+        telemetry?.Failed(_time.GetElapsedTime(attemptStart), error);
+        return false;
     }
 
     /// <inheritdoc />
@@ -1072,7 +1137,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     }
 
     /// <summary>Applies the failover policy to a failed attempt: returns the errors so far to go on, or throws.</summary>
-    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken, bool embeddings = false, CallFacts? facts = null)
+    private List<LlmProviderException> OnAttemptFailed(RoutingTrace trace, int index, Target target, LlmProviderException error, bool allowFallback, List<LlmProviderException>? errors, CancellationToken cancellationToken, bool embeddings = false, CallFacts? facts = null, RouterCall? call = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         bool failOver = FailoverPolicy.ShouldFailOver(error, _failoverOnContentFilter);
@@ -1088,6 +1153,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         if (index + 1 < _targets.Length)
         {
             RoutingLog.FailingOver(_logger, Name, target.ProviderName, error.Kind);
+            (call ?? facts?.Telemetry)?.Failover(target.ProviderName, error);
         }
 
         return errors;
@@ -1348,6 +1414,8 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         public RequestPriority Priority { get; init; }
 
+        public RouterCall? Call { get; init; }
+
         public Task<ChatResult> CallAsync(CancellationToken cancellationToken) => Provider.ChatAsync(Request, cancellationToken);
 
         public RoutingAttempt ToTrace(TimeProvider time, bool abandoned) =>
@@ -1373,6 +1441,9 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         /// <summary>The chain's long-lived target statistics, when a strategy or statistics are in use.</summary>
         public RoutingTargetInfo[]? Infos;
+
+        /// <summary>The call's telemetry; <see langword="null"/> when nobody listens.</summary>
+        public RouterCall? Telemetry;
 
         private bool _rented;
 

@@ -23,7 +23,7 @@ namespace LlmProviders.Costs;
 public sealed partial class CostCalculator
 {
     /// <summary>The name of the <see cref="Meter"/> the calculator's counter belongs to.</summary>
-    public const string MeterName = "LlmProviders";
+    public const string MeterName = LlmProviders.Telemetry.LlmProvidersTelemetry.MeterName;
 
     private const int MaxWarnedModels = 4096;
 
