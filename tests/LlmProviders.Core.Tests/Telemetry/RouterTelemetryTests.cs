@@ -288,7 +288,7 @@ public sealed class RouterTelemetryTests
         options.Hedging = new ChainHedgingOptions { Delay = TimeSpan.FromSeconds(2) };
         using var telemetry = new RouterTelemetry(null, _meters);
         using var capture = new TelemetryCapture(_meters, "hedge");
-        var chain = new FallbackChainProvider("hedge", options, n => n == "slow" ? slow : fast, time, null, null, null, null, telemetry);
+        var chain = new FallbackChainProvider("hedge", options, n => n == "slow" ? slow : fast, time, null, null, null, null, telemetry: telemetry);
 
         var call = chain.ChatAsync(new ChatRequest("hi"));
         await slow.Waiting.Task;
@@ -386,7 +386,7 @@ public sealed class RouterTelemetryTests
         using var telemetry = new RouterTelemetry(null, _meters, null, budgets);
         using var capture = new TelemetryCapture(_meters, "r10");
         var costs = new CostAccounting(new CostCalculator(ModelCatalog.Default), budgets, null);
-        var chain = new FallbackChainProvider("r10", Options(provider), _ => provider, time, null, costs, null, null, telemetry);
+        var chain = new FallbackChainProvider("r10", Options(provider), _ => provider, time, null, costs, null, null, telemetry: telemetry);
         await chain.ChatAsync(new ChatRequest("hi") { MaxOutputTokens = 10 });
 
         capture.Observe();
@@ -434,7 +434,7 @@ public sealed class RouterTelemetryTests
     private static FallbackChainProvider Chain(string route, RouterTelemetry telemetry, TargetResilienceRegistry? resilience, TimeProvider time, params ILlmProvider[] providers)
     {
         var byName = providers.ToDictionary(p => p.Name);
-        return new FallbackChainProvider(route, Options(providers), n => byName.GetValueOrDefault(n), time, null, null, resilience, null, telemetry);
+        return new FallbackChainProvider(route, Options(providers), n => byName.GetValueOrDefault(n), time, null, null, resilience, null, telemetry: telemetry);
     }
 
     private static Task<List<ChatStreamUpdate>> ChainTestKitCollect(IAsyncEnumerable<ChatStreamUpdate> stream) => Routing.ChainTestKit.Collect(stream);
