@@ -508,12 +508,14 @@ internal static class LlmProvidersConfigurationLoader
         {
             case RouterEnvironment.DefaultProviderVariable:
                 return root["DefaultProvider"];
+            // Invalid values are left out: the configuration check reports them with their path (and the environment's own
+            // check would report them again under the variable's name).
             case RouterEnvironment.RoutingStrategyVariable:
-                return root["DefaultStrategy"];
+                return root["DefaultStrategy"] is { } strategy && RoutingStrategies.TryParse(strategy, out _) ? strategy : null;
             case RouterEnvironment.EnableFallbackVariable:
-                return root["EnableFallback"];
+                return root["EnableFallback"] is { } fallback && bool.TryParse(fallback.Trim(), out _) ? fallback.Trim() : null;
             case RouterEnvironment.PreferLocalVariable:
-                return root["PreferLocal"];
+                return root["PreferLocal"] is { } local && bool.TryParse(local.Trim(), out _) ? local.Trim() : null;
             case RouterEnvironment.MaxLatencyVariable:
                 return ConfigurationKeys.TryParseDuration(root.Section("MaxLatency").Value, out var latency) && latency > TimeSpan.Zero
                     ? Math.Max(1, (long)latency.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)

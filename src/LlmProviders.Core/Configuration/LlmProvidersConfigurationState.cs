@@ -75,7 +75,7 @@ internal sealed class LlmProvidersConfigurationState
         }
 
         _discovered = true;
-        AddBinder(SimulatedConfigurationBinder.Instance, [LlmProviderKinds.Simulated, "simulation", "fake"], replace: false);
+        AddBinder(SimulatedConfigurationBinder.Instance, [LlmProviderKinds.Simulated], replace: false);
         ConfigurationBinderDiscovery.Discover(this);
     }
 
