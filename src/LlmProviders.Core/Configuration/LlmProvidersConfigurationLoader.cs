@@ -459,6 +459,11 @@ internal static class LlmProvidersConfigurationLoader
                 foreach (var section in budgets)
                 {
                     var budget = new CostBudget();
+                    if (section.Section("AlertThresholds").HasChildren)
+                    {
+                        budget.AlertThresholds = []; // Binding appends to a list: the configured thresholds replace the default.
+                    }
+
                     section.Bind(budget);
                     if (string.IsNullOrEmpty(budget.Name))
                     {

@@ -142,7 +142,12 @@ public sealed class SeedConfigurationTests
             Assert.That(general.ProviderName, Is.EqualTo("cheap"));
             Assert.That(code.ProviderName, Is.EqualTo("premium"));
             Assert.That(local.ProviderName, Is.EqualTo("local"));
-            Assert.That(services.GetRequiredService<IOptions<LlmProviders.Costs.BudgetOptions>>().Value.Budgets[0].Limit, Is.EqualTo(5m));
+            var budget = services.GetRequiredService<IOptions<LlmProviders.Costs.BudgetOptions>>().Value.Budgets[0];
+            Assert.That(budget.Name, Is.EqualTo("daily"));
+            Assert.That(budget.Limit, Is.EqualTo(5m));
+            Assert.That(budget.AlertThresholds, Is.EqualTo(new[] { 0.5, 0.8 }));
+            Assert.That(state.ConfiguredProviders[0].HealthCheckInterval, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(state.ConfiguredProviders[1].EnableCaching, Is.True);
             Assert.That(services.GetRequiredService<IOptionsMonitor<TargetResilienceOptions>>().Get("cheap").RateLimit.RequestsPerMinute, Is.EqualTo(600));
         }
     }
