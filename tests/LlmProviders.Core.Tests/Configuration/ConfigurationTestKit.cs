@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using LlmProviders.Configuration;
 using LlmProviders.Routing;
+using LlmProviders.Tests.Routing.Management;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,9 +18,11 @@ internal static class ConfigurationTestKit
         IConfiguration configuration,
         Dictionary<string, string?>? environment = null,
         Action<LlmProvidersBuilder>? configure = null,
-        Action<LlmProvidersBuilder>? before = null)
+        Action<LlmProvidersBuilder>? before = null,
+        Action<IServiceCollection>? addServices = null)
     {
         var services = new ServiceCollection();
+        addServices?.Invoke(services);
         services.AddSingleton(new RouterEnvironment(name => environment?.GetValueOrDefault(name)));
         if (before is not null)
         {
@@ -33,6 +36,22 @@ internal static class ConfigurationTestKit
 
     public static ServiceProvider Build(Dictionary<string, string?> settings, Dictionary<string, string?>? environment = null, Action<LlmProvidersBuilder>? configure = null, Action<LlmProvidersBuilder>? before = null) =>
         BuildFrom(Settings(settings), environment, configure, before);
+
+    /// <summary>A logger factory whose loggers all write to one <see cref="CapturingLogger"/>.</summary>
+    public sealed class CapturingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public CapturingLogger Logger { get; } = new();
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => Logger;
+
+        public void Dispose()
+        {
+        }
+    }
 
     /// <summary>A binder for a cloud provider of the user's own (a simulated provider that needs a key).</summary>
     public sealed class AcmeBinder : ILlmProviderConfigurationBinder

@@ -302,6 +302,24 @@ public sealed class LlmProvidersConfigurationTests
     }
 
     [Test]
+    public async Task A_skipped_optional_provider_is_logged_once_at_start_without_failing_it()
+    {
+        var logging = new CapturingLoggerFactory();
+        await using var services = BuildFrom(
+            Settings(new()
+            {
+                ["LlmProviders:Providers:acme:Type"] = "acme",
+                ["LlmProviders:Providers:acme:Optional"] = "true",
+            }),
+            before: b => b.AddConfigurationBinder(new AcmeBinder(), "acme"),
+            addServices: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(logging));
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.That(logging.Logger.Messages, Has.One.EqualTo(
+            "LlmProviders:Providers:acme: the optional acme provider is skipped: it has no API key (set ApiKey or ACME_API_KEY to use it)."));
+    }
+
+    [Test]
     public async Task Optional_cloud_provider_with_a_key_in_the_environment_is_registered()
     {
         await using var services = Build(
