@@ -74,6 +74,7 @@ internal static class LlmProvidersConfigurationLoader
             bool optional = Bool(section, "Optional", problems) ?? false;
             if (!enabled)
             {
+                skipped.Add(name); // Routes naming it leave it out, as they do a skipped optional provider.
                 continue;
             }
 

@@ -211,17 +211,25 @@ public sealed class LlmProvidersConfigurationTests
     }
 
     [Test]
-    public async Task Disabled_providers_are_not_registered()
+    public async Task Disabled_providers_are_not_registered_and_routes_leave_them_out()
     {
         await using var services = Build(new()
         {
             ["LlmProviders:Providers:on:Type"] = "simulated",
             ["LlmProviders:Providers:off:Type"] = "simulated",
             ["LlmProviders:Providers:off:Enabled"] = "false",
+            ["LlmProviders:Routes:main:Targets:0"] = "off",
+            ["LlmProviders:Routes:main:Targets:1"] = "on",
         });
         services.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.That(services.GetRequiredService<LlmProvidersState>().Names, Is.EqualTo(new[] { "on" }));
+        var route = services.GetRequiredService<IOptionsMonitor<FallbackChainOptions>>().Get("main");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(services.GetRequiredService<LlmProvidersState>().Names, Is.EqualTo(new[] { "on", "main" }));
+            Assert.That(route.Targets, Has.Count.EqualTo(1), "routes leave a disabled provider out");
+            Assert.That(route.Targets[0].ProviderName, Is.EqualTo("on"));
+        }
     }
 
     [Test]
