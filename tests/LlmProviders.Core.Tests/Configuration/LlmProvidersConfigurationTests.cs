@@ -169,6 +169,30 @@ public sealed class LlmProvidersConfigurationTests
     }
 
     [Test]
+    public async Task Catalog_overrides_bind_into_the_model_catalog_options()
+    {
+        await using var services = Build(new()
+        {
+            ["LlmProviders:model_catalog:use_built_in_catalog"] = "false",
+            ["LlmProviders:model_catalog:cost_multipliers:openai"] = "0.9",
+            ["LlmProviders:model_catalog:models:0:provider"] = "openai",
+            ["LlmProviders:model_catalog:models:0:id"] = "gpt-x",
+            ["LlmProviders:model_catalog:models:0:context_window"] = "128000",
+        });
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var catalog = services.GetRequiredService<IOptions<ModelCatalogOptions>>().Value;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(catalog.UseBuiltInCatalog, Is.False);
+            Assert.That(catalog.CostMultipliers["openai"], Is.EqualTo(0.9m));
+            Assert.That(catalog.Models, Has.Count.EqualTo(1));
+            Assert.That(catalog.Models[0].Id, Is.EqualTo("gpt-x"));
+            Assert.That(catalog.Models[0].ContextWindow, Is.EqualTo(128000));
+        }
+    }
+
+    [Test]
     public async Task The_environment_wins_over_the_configuration_for_router_knobs()
     {
         await using var services = Build(
