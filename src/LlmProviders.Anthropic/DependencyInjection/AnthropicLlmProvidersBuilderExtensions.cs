@@ -39,7 +39,7 @@ public static class AnthropicLlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, LlmProviderKinds.Anthropic, static (sp, providerName) =>
+        builder.AddProvider<AnthropicProviderOptions>(name, LlmProviderKinds.Anthropic, static (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<AnthropicProviderOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

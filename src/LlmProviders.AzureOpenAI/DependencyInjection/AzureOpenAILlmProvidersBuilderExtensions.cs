@@ -39,7 +39,7 @@ public static class AzureOpenAILlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, LlmProviderKinds.AzureOpenAI, static (sp, providerName) =>
+        builder.AddProvider<AzureOpenAIProviderOptions>(name, LlmProviderKinds.AzureOpenAI, static (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<AzureOpenAIProviderOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

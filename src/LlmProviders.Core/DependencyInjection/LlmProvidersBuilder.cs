@@ -69,6 +69,26 @@ public sealed class LlmProvidersBuilder
     }
 
     /// <summary>
+    /// Registers a provider as <see cref="AddProvider(string, string, Func{IServiceProvider, string, ILlmProvider})"/> does, and
+    /// makes it follow its named <typeparamref name="TOptions"/>: when those options have a change source for
+    /// <paramref name="name"/> (bound from a reloading configuration, e.g. by <c>AddLlmProviders(configuration)</c>), a change
+    /// rebuilds the provider for the next request (key rotation without a restart) while running requests finish on the old one.
+    /// Without a change source the provider is registered as it is.
+    /// </summary>
+    /// <typeparam name="TOptions">The provider's options type, named by registration name.</typeparam>
+    /// <param name="name">The registration name, unique in the application (case-insensitive) among providers and chains.</param>
+    /// <param name="kind">The provider kind (see <see cref="LlmProviderKinds"/>).</param>
+    /// <param name="factory">Creates the provider from the current options; receives the service provider and the registration name.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">A provider or chain with that name is already registered.</exception>
+    public LlmProvidersBuilder AddProvider<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(string name, string kind, Func<IServiceProvider, string, ILlmProvider> factory)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return AddProvider(name, kind, (sp, key) => LlmProviders.Configuration.ReloadingLlmProvider.CreateIfReloadable<TOptions>(sp, key, factory));
+    }
+
+    /// <summary>
     /// Registers a factory that builds providers of its <see cref="ILlmProviderFactory.Kind"/> from an API key, for
     /// <see cref="ILlmProviderManager.EnableProvider"/>. The satellite packages' <c>AddXxx</c> methods register theirs; call this
     /// to enable a kind at run time without configuring a provider of it at start (e.g.

@@ -35,6 +35,12 @@ internal sealed class LlmProvidersState
     /// <summary>Gets the names of the fallback chains, in registration order.</summary>
     public IReadOnlyList<string> Chains => _chains;
 
+    /// <summary>Gets what <c>AddLlmProviders(configuration)</c> bound: binders, problems found, settings kept for the health monitor and cache.</summary>
+    public LlmProviders.Configuration.LlmProvidersConfigurationState Configuration { get; } = new();
+
+    /// <summary>Gets the providers bound from configuration (name, kind, health-check interval, caching), for the health monitor and response cache.</summary>
+    public IReadOnlyList<LlmProviders.Configuration.ConfiguredProvider> ConfiguredProviders => Configuration.Providers;
+
     /// <summary>Finds the state of <paramref name="services"/>, or adds it with the services every registration needs.</summary>
     /// <param name="services">The services.</param>
     /// <returns>The state.</returns>

@@ -21,7 +21,7 @@ public static class SimulatedLlmProvidersBuilderExtensions
     public static LlmProvidersBuilder AddSimulated(this LlmProvidersBuilder builder, string name = "simulated", Action<SimulatedProviderOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddProvider(name, LlmProviderKinds.Simulated, static (sp, providerName) => new SimulatedProvider(
+        builder.AddProvider<SimulatedProviderOptions>(name, LlmProviderKinds.Simulated, static (sp, providerName) => new SimulatedProvider(
             sp.GetRequiredService<IOptionsMonitor<SimulatedProviderOptions>>().Get(providerName),
             providerName,
             sp.GetService<TimeProvider>()));

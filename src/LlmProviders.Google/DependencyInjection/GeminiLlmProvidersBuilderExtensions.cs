@@ -39,7 +39,7 @@ public static class GeminiLlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, LlmProviderKinds.Google, static (sp, providerName) =>
+        builder.AddProvider<GeminiProviderOptions>(name, LlmProviderKinds.Google, static (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<GeminiProviderOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

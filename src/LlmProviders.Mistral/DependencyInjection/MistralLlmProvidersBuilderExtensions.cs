@@ -39,7 +39,7 @@ public static class MistralLlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, LlmProviderKinds.Mistral, static (sp, providerName) =>
+        builder.AddProvider<MistralProviderOptions>(name, LlmProviderKinds.Mistral, static (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<MistralProviderOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

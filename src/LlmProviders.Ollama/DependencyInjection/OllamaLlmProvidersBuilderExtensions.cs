@@ -38,7 +38,7 @@ public static class OllamaLlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, LlmProviderKinds.Ollama, static (sp, providerName) =>
+        builder.AddProvider<OllamaProviderOptions>(name, LlmProviderKinds.Ollama, static (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<OllamaProviderOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

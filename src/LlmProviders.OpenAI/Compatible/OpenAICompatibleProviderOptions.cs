@@ -38,8 +38,8 @@ public class OpenAICompatibleProviderOptions : HttpProviderOptions, IValidatable
     /// <value>The default value is <see langword="null"/>: the preset decides (vLLM and LocalAI are local; Together, OpenRouter and custom endpoints are not).</value>
     public bool? IsLocal { get; set; }
 
-    /// <summary>Gets or sets the preset these options belong to; set by the registration, never bound from configuration.</summary>
-    internal CompatiblePreset? Preset { get; set; }
+    /// <summary>The preset these options belong to; set by the registration, never bound from configuration (a field, so the configuration binder leaves it alone).</summary>
+    internal CompatiblePreset? Preset;
 
     /// <inheritdoc />
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)

@@ -121,7 +121,7 @@ public static class OpenAICompatibleLlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, preset.Kind, (sp, providerName) =>
+        builder.AddProvider<TOptions>(name, preset.Kind, (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

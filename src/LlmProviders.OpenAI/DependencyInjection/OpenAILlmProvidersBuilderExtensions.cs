@@ -39,7 +39,7 @@ public static class OpenAILlmProvidersBuilderExtensions
         options.ValidateOnStart();
 
         builder.AddHttpClient(name);
-        builder.AddProvider(name, LlmProviderKinds.OpenAI, static (sp, providerName) =>
+        builder.AddProvider<OpenAIProviderOptions>(name, LlmProviderKinds.OpenAI, static (sp, providerName) =>
         {
             var resolved = sp.GetRequiredService<IOptionsMonitor<OpenAIProviderOptions>>().Get(providerName);
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(LlmProvidersBuilder.GetHttpClientName(providerName));

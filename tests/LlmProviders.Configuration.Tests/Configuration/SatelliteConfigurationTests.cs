@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using LlmProviders.Configuration;
+using LlmProviders.OpenAI;
+using LlmProviders.Testing.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LlmProviders.Tests.Configuration;
+
+public sealed class SatelliteConfigurationTests
+{
+    [TestCase("openai", LlmProviderKinds.OpenAI)]
+    [TestCase("azure_openai", LlmProviderKinds.AzureOpenAI)]
+    [TestCase("azure-openai", LlmProviderKinds.AzureOpenAI)]
+    [TestCase("anthropic", LlmProviderKinds.Anthropic)]
+    [TestCase("gemini", LlmProviderKinds.Google)]
+    [TestCase("google", LlmProviderKinds.Google)]
+    [TestCase("ollama", LlmProviderKinds.Ollama)]
+    [TestCase("mistral", LlmProviderKinds.Mistral)]
+    [TestCase("together", LlmProviderKinds.TogetherAI)]
+    [TestCase("openrouter", LlmProviderKinds.OpenRouter)]
+    [TestCase("vllm", LlmProviderKinds.Vllm)]
+    [TestCase("localai", LlmProviderKinds.LocalAI)]
+    [TestCase("openai-compatible", LlmProviderKinds.OpenAICompatible)]
+    [TestCase("custom", LlmProviderKinds.OpenAICompatible)]
+    [TestCase("simulated", LlmProviderKinds.Simulated)]
+    public async Task Every_provider_type_binds_from_configuration(string type, string kind)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["LlmProviders:Providers:p:Type"] = type,
+            ["LlmProviders:Providers:p:ApiKey"] = "test-key",
+            ["LlmProviders:Providers:p:ApiVersion"] = "2024-10-21",
+        };
+        if (type is "azure_openai" or "azure-openai" or "openai-compatible" or "custom")
+        {
+            settings["LlmProviders:Providers:p:BaseUrl"] = "https://llm.example.com/v1";
+        }
+
+        await using var services = ConfigurationFiles.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var provider = services.GetRequiredKeyedService<ILlmProvider>("p");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(provider.Kind, Is.EqualTo(kind));
+            Assert.That(provider.Name, Is.EqualTo("p"));
+        }
+    }
+
+    [Test]
+    public async Task Provider_specific_options_bind_into_the_satellites_options()
+    {
+        await using var services = ConfigurationFiles.Build(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmProviders:Providers:router:Type"] = "openrouter",
+            ["LlmProviders:Providers:router:api_key"] = "k",
+            ["LlmProviders:Providers:router:site_url"] = "https://myapp.example",
+            ["LlmProviders:Providers:router:app_name"] = "My App",
+            ["LlmProviders:Providers:router:request_timeout"] = "45",
+            ["LlmProviders:Providers:router:default_model"] = "openai/gpt-4o",
+        }).Build());
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var options = services.GetRequiredService<IOptionsMonitor<OpenRouterProviderOptions>>().Get("router");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(options.SiteUrl, Is.EqualTo(new Uri("https://myapp.example")));
+            Assert.That(options.AppName, Is.EqualTo("My App"));
+            Assert.That(options.RequestTimeout, Is.EqualTo(TimeSpan.FromSeconds(45)), "durations may be written in seconds");
+            Assert.That(options.DefaultModel, Is.EqualTo("openai/gpt-4o"));
+        }
+    }
+
+    [Test]
+    public async Task A_custom_endpoint_without_a_base_url_is_reported()
+    {
+        await using var services = ConfigurationFiles.Build(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmProviders:Providers:mine:Type"] = "custom",
+            ["LlmProviders:Providers:mine:ApiKey"] = "k",
+        }).Build());
+
+        var exception = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(exception!.Failures, Has.One.StartsWith("LlmProviders:Providers:mine: the OpenAI-compatible provider needs a BaseUrl;"));
+    }
+
+    [Test]
+    public async Task A_rotated_key_is_sent_by_the_next_request_while_a_running_stream_finishes_on_the_old_key()
+    {
+        var handler = new ScriptedHttpHandler
+        {
+            Responder = request => request.BodyText.Contains("\"stream\":true", StringComparison.Ordinal)
+                ? CannedResponse.DataEvents(Chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}"), Chunk("{\"content\":\"lo\"}", "\"stop\""), "[DONE]")
+                : CannedResponse.Json(Completion),
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmProviders:Providers:openai:Type"] = "openai",
+            ["LlmProviders:Providers:openai:ApiKey"] = "key-A",
+        }).Build();
+        await using var services = ConfigurationFiles.Build(
+            configuration,
+            configure: b => b.ConfigureHttpClient("openai", http => http.ConfigurePrimaryHttpMessageHandler(() => handler)));
+        services.GetRequiredService<IStartupValidator>().Validate();
+        var provider = services.GetRequiredKeyedService<ILlmProvider>("openai");
+
+        await using var stream = provider.StreamAsync(new ChatRequest("stream me")).GetAsyncEnumerator();
+        Assert.That(await stream.MoveNextAsync(), Is.True, "the stream has started on key A");
+
+        configuration["LlmProviders:Providers:openai:ApiKey"] = "key-B";
+        configuration.Reload();
+        var answer = await provider.ChatAsync(new ChatRequest("after rotation"));
+
+        var text = stream.Current.Text;
+        while (await stream.MoveNextAsync())
+        {
+            text += stream.Current.Text;
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(handler.Requests[0].Header("Authorization"), Is.EqualTo("Bearer key-A"));
+            Assert.That(handler.Requests[1].Header("Authorization"), Is.EqualTo("Bearer key-B"), "the next request uses the new key, without a restart");
+            Assert.That(handler.Requests, Has.Count.EqualTo(2));
+            Assert.That(text, Is.EqualTo("Hello"), "the running stream finished on its own key");
+            Assert.That(answer.Text, Is.EqualTo("rotated"));
+            Assert.That(((ReloadingLlmProvider)provider).GetService(typeof(OpenAIProvider)), Is.InstanceOf<OpenAIProvider>());
+        }
+    }
+
+    private const string Completion =
+        """{"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"rotated"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""";
+
+    private static string Chunk(string delta, string finishReason = "null") =>
+        $$"""{"id":"c2","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{{delta}},"finish_reason":{{finishReason}}}]}""";
+}
