@@ -164,7 +164,7 @@ public sealed class AnthropicProvider : ILlmProvider, LlmProviders.Telemetry.ILl
     internal Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)

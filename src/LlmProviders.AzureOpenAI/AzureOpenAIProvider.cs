@@ -140,7 +140,7 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmP
     internal Uri BaseUrl => _client.BaseUrl;
 
     /// <inheritdoc />
-    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <summary>Gets the engine.</summary>
     internal OpenAIWireClient Client => _client;

@@ -149,7 +149,7 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider, LlmProvid
     internal Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)

@@ -96,7 +96,7 @@ public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider, LlmProvi
     internal Uri BaseUrl => _client.BaseUrl;
 
     /// <inheritdoc />
-    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <inheritdoc />
     public Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) => _client.ChatAsync(request, cancellationToken);

@@ -198,7 +198,7 @@ public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider, LlmProvid
     internal Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <summary>Gets the per-attempt timeout in force.</summary>
     internal TimeSpan EffectiveRequestTimeout => _requestTimeout;

@@ -112,7 +112,7 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmProvid
     internal Uri BaseUrl => _client.BaseUrl;
 
     /// <inheritdoc />
-    Uri LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
 
     /// <summary>Gets the engine.</summary>
     internal OpenAIWireClient Client => _client;

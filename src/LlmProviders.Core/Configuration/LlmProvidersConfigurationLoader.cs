@@ -50,7 +50,7 @@ internal static class LlmProvidersConfigurationLoader
             state.Health = health;
         }
 
-        if (root.Section("Cache") is { Exists: true } cache)
+        if ((root.Section("Cache") is { Exists: true } c ? c : root.Section("ResponseCache")) is { Exists: true } cache)
         {
             CheckTree(cache, problems);
             state.Cache = cache;
@@ -120,7 +120,69 @@ internal static class LlmProvidersConfigurationLoader
 
         AddRoutes(builder, root, state, broken, skipped);
         AddCosts(services, root, problems);
+        AddHealthAndCache(builder, state);
         OverlayRouterEnvironment(services, root);
+    }
+
+    // The health monitor runs when the Health section or any HealthCheckInterval (top level or per provider) is set; the
+    // response cache is added when the Cache (or ResponseCache) section exists or a provider sets EnableCaching (seed 002).
+    private static void AddHealthAndCache(LlmProvidersBuilder builder, LlmProvidersConfigurationState state)
+    {
+        bool health = state.Health is not null || state.HealthCheckInterval is not null;
+        bool cache = state.Cache is not null;
+        foreach (var provider in state.Providers)
+        {
+            health |= provider.HealthCheckInterval is not null;
+            cache |= provider.EnableCaching == true;
+        }
+
+        if (health)
+        {
+            builder.AddHealthMonitoring(options =>
+            {
+                if (state.Health is { } section)
+                {
+                    section.Bind(options);
+                }
+
+                if (state.HealthCheckInterval is { } every)
+                {
+                    options.Interval = every;
+                }
+
+                foreach (var provider in state.Providers)
+                {
+                    if (provider.HealthCheckInterval is { } interval && interval != state.HealthCheckInterval)
+                    {
+                        if (!options.Providers.TryGetValue(provider.Name, out var perProvider))
+                        {
+                            options.Providers[provider.Name] = perProvider = new LlmProviders.Health.ProviderHealthMonitorOptions();
+                        }
+
+                        perProvider.Interval ??= interval;
+                    }
+                }
+            });
+        }
+
+        if (cache)
+        {
+            builder.AddResponseCache(options =>
+            {
+                if (state.Cache is { } section)
+                {
+                    section.Bind(options);
+                }
+
+                foreach (var provider in state.Providers)
+                {
+                    if (provider.EnableCaching == true && !options.Providers.Contains(provider.Name))
+                    {
+                        options.Providers.Add(provider.Name);
+                    }
+                }
+            });
+        }
     }
 
     private static void Register(LlmProvidersBuilder builder, string name, string type, ILlmProviderConfigurationBinder binder, NormalizedConfigurationSection section, int priority, LlmProvidersConfigurationState state, List<string> problems)

@@ -36,7 +36,7 @@ internal sealed class ChatClientLlmProvider : ILlmProvider
         _defaultModel = string.IsNullOrWhiteSpace(options.DefaultModel) ? inner?.DefaultModelId : options.DefaultModel;
         _models = [.. options.Models];
         Metadata = new ChatClientMetadata(
-            Kind == LlmProviderKinds.ChatClient && inner?.ProviderName is { Length: > 0 } innerName ? innerName : GenAIProviderNames.FromKind(Kind),
+            Kind == LlmProviderKinds.ChatClient && inner?.ProviderName is { Length: > 0 } innerName ? innerName : LlmProviders.Telemetry.TelemetryNames.ProviderNameOf(Kind),
             inner?.ProviderUri,
             _defaultModel);
     }

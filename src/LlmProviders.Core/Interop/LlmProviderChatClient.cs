@@ -97,6 +97,6 @@ internal sealed class LlmProviderChatClient : IChatClient
             }
         }
 
-        return new ChatClientMetadata(GenAIProviderNames.FromKind(Provider.Kind), providerUri: null, defaultModel);
+        return new ChatClientMetadata(LlmProviders.Telemetry.TelemetryNames.ProviderNameOf(Provider.Kind), providerUri: (Provider as LlmProviders.Telemetry.ILlmServerEndpoint)?.ServerEndpoint, defaultModel);
     }
 }

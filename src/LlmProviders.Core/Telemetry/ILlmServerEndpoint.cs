@@ -8,6 +8,6 @@ namespace LlmProviders.Telemetry;
 /// </summary>
 public interface ILlmServerEndpoint
 {
-    /// <summary>Gets the base URL the provider sends its requests to.</summary>
-    Uri ServerEndpoint { get; }
+    /// <summary>Gets the base URL the provider sends its requests to; <see langword="null"/> when not known.</summary>
+    Uri? ServerEndpoint { get; }
 }

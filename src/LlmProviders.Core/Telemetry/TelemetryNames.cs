@@ -66,18 +66,26 @@ internal static class TelemetryNames
 
     private static readonly string[] ErrorTypes = CreateErrorTypes();
 
-    /// <summary>Maps a provider kind to the convention's <c>gen_ai.provider.name</c> (the kind itself when the convention has none).</summary>
-    /// <param name="kind">The provider kind (<see cref="LlmProviderKinds"/>).</param>
+    /// <summary>The <c>gen_ai.provider.name</c> of the router itself (no convention value exists for a router).</summary>
+    public const string RouterProviderName = "llmproviders";
+
+    /// <summary>
+    /// Maps a provider kind to the convention's <c>gen_ai.provider.name</c> (the kind itself when the convention has none), ignoring
+    /// case; used by metrics, spans and <see cref="Microsoft.Extensions.AI.ChatClientMetadata"/>. Allocates nothing for our kinds.
+    /// </summary>
+    /// <param name="kind">The provider kind (<see cref="LlmProviderKinds"/>); <see langword="null"/> or empty for a bare chat client.</param>
     /// <returns>The value.</returns>
-    public static string ProviderNameOf(string kind) => kind switch
-    {
-        LlmProviderKinds.OpenAI => "openai",
-        LlmProviderKinds.AzureOpenAI => "azure.ai.openai",
-        LlmProviderKinds.Anthropic => "anthropic",
-        LlmProviderKinds.Google => "gcp.gemini",
-        LlmProviderKinds.Mistral => "mistral_ai",
-        _ => kind,
-    };
+    public static string ProviderNameOf(string? kind) =>
+        string.IsNullOrEmpty(kind) ? LlmProviderKinds.ChatClient
+        : Is(kind, LlmProviderKinds.OpenAI) ? "openai"
+        : Is(kind, LlmProviderKinds.AzureOpenAI) ? "azure.ai.openai"
+        : Is(kind, LlmProviderKinds.Anthropic) ? "anthropic"
+        : Is(kind, LlmProviderKinds.Google) ? "gcp.gemini"
+        : Is(kind, LlmProviderKinds.Mistral) ? "mistral_ai"
+        : Is(kind, LlmProviderKinds.Router) ? RouterProviderName
+        : kind.ToLowerInvariant(); // the same instance when already lower case, as every kind of ours is
+
+    private static bool Is(string kind, string known) => string.Equals(kind, known, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The <c>error.type</c> of an error kind: its snake_case name (e.g. <c>rate_limited</c>); allocation-free.</summary>
     /// <param name="kind">The error kind.</param>

@@ -121,6 +121,15 @@ public sealed class SeedConfigurationTests
             Assert.That(services.GetRequiredService<RouterEnvironment>().Strategy, Is.EqualTo(RoutingStrategyKind.HealthBased));
             Assert.That(services.GetRequiredService<IOptionsMonitor<TargetResilienceOptions>>().Get("openai_primary").RateLimit.TokensPerMinute, Is.EqualTo(2_000_000));
             Assert.That(services.GetRequiredService<IOptionsMonitor<AnthropicProviderOptions>>().Get("anthropic_primary").ApiKey, Is.EqualTo("sk-ant-test"));
+
+            var health = services.GetRequiredService<IOptions<LlmProviders.Health.HealthMonitorOptions>>().Value;
+            Assert.That(services.GetService<LlmProviders.Health.ILlmHealthMonitor>(), Is.Not.Null, "health_check_interval turns the monitor on");
+            Assert.That(health.Interval, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(health.Providers.Keys, Is.EqualTo(new[] { "ollama_local" }), "only the provider whose interval differs gets its own");
+            Assert.That(health.Providers["ollama_local"].Interval, Is.EqualTo(TimeSpan.FromSeconds(120)));
+
+            var cache = services.GetRequiredService<IOptions<LlmProviders.Caching.ResponseCacheOptions>>().Value;
+            Assert.That(cache.Providers, Is.EqualTo(new[] { "openai_primary", "anthropic_primary" }), "enable_caching opts those providers in");
         }
     }
 

@@ -41,6 +41,42 @@ public sealed class LlmProvidersConfigurationTests
     }
 
     [Test]
+    public async Task Health_and_cache_sections_configure_the_monitor_and_the_response_cache()
+    {
+        await using var services = Build(new()
+        {
+            ["LlmProviders:Providers:sim:Type"] = "simulated",
+            ["LlmProviders:Providers:sim:ResponseText"] = "an answer",
+            ["LlmProviders:Providers:sim:InputPricePerMillionTokens"] = "1",
+            ["LlmProviders:Providers:sim:HealthCheckInterval"] = "45s",
+            ["LlmProviders:Health:Timeout"] = "00:00:03",
+            ["LlmProviders:Health:HistorySize"] = "20",
+            ["LlmProviders:Cache:CacheAllRoutes"] = "true",
+            ["LlmProviders:Cache:TimeToLive"] = "00:05:00",
+        });
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var router = services.GetRequiredService<ILlmRouter>();
+        var first = await router.ChatAsync(new ChatRequest("hi"));
+        var second = await router.ChatAsync(new ChatRequest("hi"));
+        var health = services.GetRequiredService<IOptions<LlmProviders.Health.HealthMonitorOptions>>().Value;
+        var cache = services.GetRequiredService<IOptions<LlmProviders.Caching.ResponseCacheOptions>>().Value;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(health.Timeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
+            Assert.That(health.HistorySize, Is.EqualTo(20));
+            Assert.That(health.Providers["sim"].Interval, Is.EqualTo(TimeSpan.FromSeconds(45)));
+            Assert.That(services.GetRequiredService<LlmProviders.Health.ILlmHealthMonitor>().GetAll(), Has.Count.EqualTo(1));
+            Assert.That(cache.TimeToLive, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(first.FromCache, Is.False);
+            Assert.That(first.Cost, Is.GreaterThan(0m));
+            Assert.That(second.FromCache, Is.True, "the same request again is served by the cache");
+            Assert.That(second.Cost, Is.Zero);
+            Assert.That(second.Text, Is.EqualTo("an answer"));
+        }
+    }
+
+    [Test]
     public async Task Array_providers_register_by_priority_with_their_limits()
     {
         await using var services = Build(new()

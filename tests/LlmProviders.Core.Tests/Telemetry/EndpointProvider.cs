@@ -21,7 +21,7 @@ internal sealed class EndpointProvider(string name, string kind, Uri endpoint) :
 
     public bool IsLocal => false;
 
-    public Uri ServerEndpoint { get; } = endpoint;
+    public Uri? ServerEndpoint { get; } = endpoint;
 
     public string AnswerText { get; set; } = "the answer";
 
