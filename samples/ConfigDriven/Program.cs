@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading.Tasks;
 using LlmProviders;
 using LlmProviders.Costs;
+using LlmProviders.Health;
 using LlmProviders.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ foreach (var status in provider.GetRequiredService<ILlmProviderManager>().ListPr
     names.Add(status.Name);
 }
 
-Console.WriteLine($"Providers: {string.Join(", ", names)}");
+Console.WriteLine($"Providers and routes: {string.Join(", ", names)}");
 
 // 3. A few requests through the routes; each answer says which provider served it and what it cost.
 Console.WriteLine($"{"route",-18}  {"answered by",-11}  {"model",-18}  {"cost",10}  answer");
@@ -49,13 +50,14 @@ foreach (var (route, prompt) in new (string?, string)[]
     ("code_generation", "Write a C# record for a point."),
     ("local_development", "Say hello from the local model."),
     (null, "How is the cost of a call computed?"),
+    ("code_generation", "Write a C# record for a point."),   // again: premium has EnableCaching, so the cache answers at $0
 })
 {
     try
     {
         var result = await router.ChatAsync(new ChatRequest(prompt) { RouteName = route });
         string cost = result.Cost is { } c ? $"${c:0.000000}" : "unknown";
-        Console.WriteLine($"{route ?? "default",-18}  {result.ProviderName,-11}  {result.Model,-18}  {cost,10}  {Shorten(result.Text)}");
+        Console.WriteLine($"{route ?? "default",-18}  {result.ProviderName,-11}  {result.Model,-18}  {cost,10}  {(result.FromCache ? "(from the cache) " : string.Empty)}{Shorten(result.Text)}");
     }
     catch (LlmProviderException ex)
     {
@@ -63,11 +65,20 @@ foreach (var (route, prompt) in new (string?, string)[]
     }
 }
 
-// ---------------------------------------------------------------------------------------------------------------------
-// HEALTH TABLE: the health monitor's table (per provider: state, last check, latency) goes here once it is wired in.
-// ---------------------------------------------------------------------------------------------------------------------
+// 4. Health: HealthCheckInterval in appsettings.json turns the monitor on (a host runs it on that interval; here one
+//    round runs now), merged with passive health from the calls above.
+var health = await provider.GetRequiredService<ILlmHealthMonitor>().CheckNowAsync();
+Console.WriteLine();
+Console.WriteLine("Health");
+Console.WriteLine($"   {"provider",-12}  {"status",-9}  {"check",7}  {"calls",5}  {"success",7}  {"circuit",-8}  message");
+foreach (var h in health)
+{
+    string latency = h.LastCheckLatency is { } l ? $"{l.TotalMilliseconds:0} ms" : "-";
+    string success = h.SuccessRate is { } rate ? $"{rate:P0}" : "-";
+    Console.WriteLine($"   {h.ProviderName,-12}  {h.Status,-9}  {latency,7}  {h.Requests,5}  {success,7}  {h.CircuitState,-8}  {h.Message}");
+}
 
-// 4. The cost report: every call the routes made, by provider and in total; the "daily" budget's status.
+// 5. The cost report: every call the routes made, by provider and in total; the "daily" budget's status.
 var report = await provider.GetRequiredService<CostTracker>().GetReportAsync();
 Console.WriteLine();
 Console.WriteLine("Cost report");
@@ -77,6 +88,11 @@ foreach (var (name, summary) in report.ByProvider)
 }
 
 Print("total", report.Total);
+foreach (var budget in await provider.GetRequiredService<BudgetManager>().GetStatusAsync())
+{
+    Console.WriteLine($"   budget '{budget.BudgetName}' ({budget.Period}): ${budget.Spent:0.000000} of ${budget.Limit:0.00} spent, ${budget.Remaining:0.000000} left");
+}
+
 return 0;
 
 static void Print(string key, CostSummary s) =>
