@@ -41,7 +41,7 @@ namespace LlmProviders.Anthropic;
 /// <c>event: error</c> throws the typed error it names.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class AnthropicProvider : ILlmProvider, LlmProviders.Telemetry.ILlmServerEndpoint
+public sealed class AnthropicProvider : ILlmProvider, ILlmProviderDescriptor
 {
     /// <summary>The provider name used for OpenTelemetry (<c>gen_ai.system</c>).</summary>
     public const string TelemetryProviderName = "anthropic";
@@ -164,7 +164,10 @@ public sealed class AnthropicProvider : ILlmProvider, LlmProviders.Telemetry.ILl
     internal Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? ILlmProviderDescriptor.ServerEndpoint => BaseUrl;
+
+    /// <inheritdoc/>
+    string? ILlmProviderDescriptor.DefaultModel => _defaultModel;
 
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)

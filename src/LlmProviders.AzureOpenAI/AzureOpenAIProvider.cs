@@ -30,7 +30,7 @@ namespace LlmProviders.AzureOpenAI;
 /// <see cref="LlmProviderException.RetryAfter"/>, never slept.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
+public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider, ILlmProviderDescriptor
 {
     /// <summary>
     /// The key of <see cref="ChatResult.AdditionalProperties"/> (and of the final stream update's and embedding result's) that
@@ -140,7 +140,10 @@ public sealed class AzureOpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmP
     internal Uri BaseUrl => _client.BaseUrl;
 
     /// <inheritdoc />
-    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? ILlmProviderDescriptor.ServerEndpoint => BaseUrl;
+
+    /// <inheritdoc/>
+    string? ILlmProviderDescriptor.DefaultModel => _defaultDeployment;
 
     /// <summary>Gets the engine.</summary>
     internal OpenAIWireClient Client => _client;

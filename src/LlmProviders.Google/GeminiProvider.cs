@@ -38,7 +38,7 @@ namespace LlmProviders.Google;
 /// only when the answer carries <c>usageMetadata</c>; the cost is unknown (<see langword="null"/>).</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
+public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider, ILlmProviderDescriptor
 {
     /// <summary>The OpenTelemetry <c>gen_ai.provider.name</c> of this provider.</summary>
     public const string OpenTelemetryProviderName = "gcp.gemini";
@@ -149,7 +149,10 @@ public sealed class GeminiProvider : ILlmProvider, IEmbeddingProvider, LlmProvid
     internal Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? ILlmProviderDescriptor.ServerEndpoint => BaseUrl;
+
+    /// <inheritdoc/>
+    string? ILlmProviderDescriptor.DefaultModel => _defaultModel;
 
     /// <inheritdoc />
     public async Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default)

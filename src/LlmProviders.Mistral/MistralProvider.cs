@@ -24,7 +24,7 @@ namespace LlmProviders.Mistral;
 /// that ends before both is a <see cref="StreamInterruptedException"/> carrying the text received so far.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
+public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider, ILlmProviderDescriptor
 {
     private readonly OpenAIWireClient _client;
 
@@ -96,7 +96,10 @@ public sealed class MistralProvider : ILlmProvider, IEmbeddingProvider, LlmProvi
     internal Uri BaseUrl => _client.BaseUrl;
 
     /// <inheritdoc />
-    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? ILlmProviderDescriptor.ServerEndpoint => BaseUrl;
+
+    /// <inheritdoc/>
+    string? ILlmProviderDescriptor.DefaultModel => _client.DefaultModel;
 
     /// <inheritdoc />
     public Task<ChatResult> ChatAsync(ChatRequest request, CancellationToken cancellationToken = default) => _client.ChatAsync(request, cancellationToken);

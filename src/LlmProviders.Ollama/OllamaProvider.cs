@@ -42,7 +42,7 @@ namespace LlmProviders.Ollama;
 /// <para>Local: <see cref="IsLocal"/> is <see langword="true"/> and results cost zero (see <see cref="OllamaProviderOptions.ReportZeroCost"/>).
 /// Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
+public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider, ILlmProviderDescriptor
 {
     /// <summary>The provider name used in OpenTelemetry (<c>gen_ai.provider.name</c>).</summary>
     public const string TelemetryProviderName = "ollama";
@@ -198,7 +198,10 @@ public sealed class OllamaProvider : ILlmProvider, IEmbeddingProvider, LlmProvid
     internal Uri BaseUrl { get; }
 
     /// <inheritdoc />
-    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? ILlmProviderDescriptor.ServerEndpoint => BaseUrl;
+
+    /// <inheritdoc/>
+    string? ILlmProviderDescriptor.DefaultModel => _defaultModel;
 
     /// <summary>Gets the per-attempt timeout in force.</summary>
     internal TimeSpan EffectiveRequestTimeout => _requestTimeout;

@@ -21,7 +21,7 @@ namespace LlmProviders.OpenAI;
 /// received so far; a 200 stream that carries no event at all is a <see cref="MalformedResponseException"/>.</para>
 /// <para>Thread-safe: one instance serves concurrent calls.</para>
 /// </remarks>
-public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmProviders.Telemetry.ILlmServerEndpoint
+public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider, ILlmProviderDescriptor
 {
     private readonly OpenAIWireClient _client;
 
@@ -112,7 +112,10 @@ public sealed class OpenAIProvider : ILlmProvider, IEmbeddingProvider, LlmProvid
     internal Uri BaseUrl => _client.BaseUrl;
 
     /// <inheritdoc />
-    Uri? LlmProviders.Telemetry.ILlmServerEndpoint.ServerEndpoint => BaseUrl;
+    Uri? ILlmProviderDescriptor.ServerEndpoint => BaseUrl;
+
+    /// <inheritdoc/>
+    string? ILlmProviderDescriptor.DefaultModel => _client.DefaultModel;
 
     /// <summary>Gets the engine.</summary>
     internal OpenAIWireClient Client => _client;

@@ -14,7 +14,7 @@ namespace LlmProviders.Configuration;
 /// it started on. Only registrations whose options have a change source for their name are wrapped; the others stay the
 /// provider itself (so code-configured providers can still be cast to their type).
 /// </summary>
-internal class ReloadingLlmProvider : ILlmProvider, LlmProviders.Telemetry.ILlmServerEndpoint, IDisposable
+internal class ReloadingLlmProvider : ILlmProvider, ILlmProviderDescriptor, IDisposable
 {
     private readonly Func<ILlmProvider> _create;
     private IDisposable? _subscription;
@@ -40,7 +40,10 @@ internal class ReloadingLlmProvider : ILlmProvider, LlmProviders.Telemetry.ILlmS
     public bool IsLocal => Current.IsLocal;
 
     /// <summary>Gets the current provider's endpoint, for telemetry and chat client metadata.</summary>
-    public Uri? ServerEndpoint => (Current as LlmProviders.Telemetry.ILlmServerEndpoint)?.ServerEndpoint;
+    public Uri? ServerEndpoint => (Current as ILlmProviderDescriptor)?.ServerEndpoint;
+
+    /// <summary>Gets the current provider's default model.</summary>
+    public string? DefaultModel => (Current as ILlmProviderDescriptor)?.DefaultModel;
 
     /// <summary>Gets the provider requests go to now, rebuilding it first when its options changed.</summary>
     internal ILlmProvider Current

@@ -41,8 +41,13 @@ internal sealed class LlmProviderDiagnostics : ILlmProviderDiagnostics
         var provider = _registry.Resolve(providerName) ?? throw new ArgumentException(
             $"No provider named '{providerName}' is registered, so it cannot be tested. Pass a name from ILlmProviderManager.ListProviders() (names match exactly).",
             nameof(providerName));
-        return TestAsync(provider, string.IsNullOrWhiteSpace(model) ? null : model.Trim(), cancellationToken);
+        return TestAsync(provider, string.IsNullOrWhiteSpace(model) ? DefaultModelOf(provider) : model.Trim(), cancellationToken);
     }
+
+    // The provider's own default model when it describes one (ILlmProviderDescriptor), so "model available" checks what a
+    // request without a model would use.
+    private static string? DefaultModelOf(ILlmProvider provider) =>
+        (provider as ILlmProviderDescriptor)?.DefaultModel is { Length: > 0 } model ? model : null;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<LlmProviderTestReport>> TestAllProvidersAsync(CancellationToken cancellationToken = default)
@@ -52,7 +57,7 @@ internal sealed class LlmProviderDiagnostics : ILlmProviderDiagnostics
         {
             if (!status.IsRouter && _registry.Resolve(status.Name) is { } provider)
             {
-                tests.Add(TestAsync(provider, null, cancellationToken));
+                tests.Add(TestAsync(provider, DefaultModelOf(provider), cancellationToken));
             }
         }
 

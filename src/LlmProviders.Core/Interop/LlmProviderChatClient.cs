@@ -83,7 +83,7 @@ internal sealed class LlmProviderChatClient : IChatClient
             return wrapped.Metadata;
         }
 
-        string? defaultModel = null;
+        string? defaultModel = (Provider as ILlmProviderDescriptor)?.DefaultModel;
         if (Provider is ILlmRouter router)
         {
             try
@@ -97,6 +97,6 @@ internal sealed class LlmProviderChatClient : IChatClient
             }
         }
 
-        return new ChatClientMetadata(LlmProviders.Telemetry.TelemetryNames.ProviderNameOf(Provider.Kind), providerUri: (Provider as LlmProviders.Telemetry.ILlmServerEndpoint)?.ServerEndpoint, defaultModel);
+        return new ChatClientMetadata(LlmProviders.Telemetry.TelemetryNames.ProviderNameOf(Provider.Kind), providerUri: (Provider as ILlmProviderDescriptor)?.ServerEndpoint, defaultModel);
     }
 }

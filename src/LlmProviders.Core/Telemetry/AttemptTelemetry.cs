@@ -33,7 +33,7 @@ internal sealed class AttemptTelemetry
         _providerName = providerName;
         _genAiProvider = TelemetryNames.ProviderNameOf(provider.Kind);
         _model = model;
-        if (provider is ILlmServerEndpoint { ServerEndpoint: { IsAbsoluteUri: true } endpoint })
+        if (provider is ILlmProviderDescriptor { ServerEndpoint: { IsAbsoluteUri: true } endpoint })
         {
             _serverAddress = endpoint.IdnHost;
             _serverPort = endpoint.Port;

@@ -421,6 +421,9 @@ internal sealed class OpenAIWireClient : ILlmProvider, IEmbeddingProvider
         yield return final;
     }
 
+    /// <summary>Gets the chat model used when a request names none.</summary>
+    public string DefaultModel => _defaultModel;
+
     private string ModelFor(ChatRequest request) => string.IsNullOrWhiteSpace(request.Model) ? _defaultModel : request.Model;
 
     private async ValueTask<HttpRequestMessage> CreateChatMessageAsync(ChatRequest request, string model, bool stream, ProviderErrorContext context, CancellationToken cancellationToken)

@@ -89,6 +89,39 @@ public sealed class SatelliteConfigurationTests
     }
 
     [Test]
+    public async Task A_configured_provider_describes_its_endpoint_and_default_model_to_diagnostics_and_its_IChatClient()
+    {
+        var handler = new ScriptedHttpHandler
+        {
+            Responder = _ => CannedResponse.Json("""{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","owned_by":"openai"},{"id":"gpt-4o","object":"model","owned_by":"openai"}]}"""),
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmProviders:Providers:openai:Type"] = "openai",
+            ["LlmProviders:Providers:openai:ApiKey"] = "key-A",
+            ["LlmProviders:Providers:openai:BaseUrl"] = "https://llm.example.com/v1",
+            ["LlmProviders:Providers:openai:DefaultModel"] = "gpt-4o-mini",
+        }).Build();
+        await using var services = ConfigurationFiles.Build(
+            configuration,
+            configure: b => b.ConfigureHttpClient("openai", http => http.ConfigurePrimaryHttpMessageHandler(() => handler)));
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        var report = await services.GetRequiredService<LlmProviders.Health.ILlmProviderDiagnostics>().TestProviderAsync("openai");
+        var metadata = services.GetRequiredKeyedService<Microsoft.Extensions.AI.IChatClient>("openai").GetService(typeof(Microsoft.Extensions.AI.ChatClientMetadata)) as Microsoft.Extensions.AI.ChatClientMetadata;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Model, Is.EqualTo("gpt-4o-mini"), "without a model, the provider's default model is checked");
+            Assert.That(report.Passed, Is.True, string.Join("; ", report.Checks));
+            Assert.That(report.Checks[^1].Message, Does.Contain("'gpt-4o-mini'"));
+            Assert.That(metadata!.ProviderName, Is.EqualTo("openai"));
+            Assert.That(metadata.ProviderUri, Is.EqualTo(new Uri("https://llm.example.com/v1")));
+            Assert.That(metadata.DefaultModelId, Is.EqualTo("gpt-4o-mini"));
+        }
+    }
+
+    [Test]
     public async Task A_rotated_key_is_sent_by_the_next_request_while_a_running_stream_finishes_on_the_old_key()
     {
         var handler = new ScriptedHttpHandler

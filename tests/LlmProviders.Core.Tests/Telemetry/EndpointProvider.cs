@@ -9,7 +9,7 @@ using Microsoft.Extensions.AI;
 namespace LlmProviders.Tests.Telemetry;
 
 /// <summary>A scripted HTTP-like provider of a given kind and endpoint: answers, or throws the queued errors first.</summary>
-internal sealed class EndpointProvider(string name, string kind, Uri endpoint) : ILlmProvider, IEmbeddingProvider, ILlmServerEndpoint
+internal sealed class EndpointProvider(string name, string kind, Uri endpoint) : ILlmProvider, IEmbeddingProvider, ILlmProviderDescriptor
 {
     private readonly Queue<Exception> _failures = new();
 
@@ -22,6 +22,8 @@ internal sealed class EndpointProvider(string name, string kind, Uri endpoint) :
     public bool IsLocal => false;
 
     public Uri? ServerEndpoint { get; } = endpoint;
+
+    public string? DefaultModel => null;
 
     public string AnswerText { get; set; } = "the answer";
 
