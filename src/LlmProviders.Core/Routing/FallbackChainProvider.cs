@@ -30,7 +30,9 @@ namespace LlmProviders.Routing;
 /// after a stream's first update.</para>
 /// <para>Embeddings (<see cref="EmbedAsync"/>) try the targets whose provider implements <see cref="IEmbeddingProvider"/> and declares
 /// <see cref="LlmCapabilities.Embeddings"/>, in order, with the same failover rules; a target's chat model and output cap are not
-/// applied (the request's embedding model, or each provider's default embedding model, is used).</para>
+/// applied (the request's embedding model, or each provider's default embedding model, is used). Each embedding attempt reserves
+/// its estimate (the inputs' estimated tokens at the model's input price) under the budgets, Block and Reroute as for chat, and
+/// settles to the real cost.</para>
 /// <para>Hot path: no LINQ, no locks; the order array is pooled; per call one trace, its candidates and attempts, and a request
 /// copy only for a target with a model or max-token override.</para>
 /// </remarks>
