@@ -105,6 +105,9 @@ internal sealed class GatedProvider(string name) : ILlmProvider
     /// <summary>Gets a task completed when a stream has produced its first update and waits at <see cref="MidGate"/>.</summary>
     public TaskCompletionSource AtMidGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Gets or sets the failure a stream throws after its first update (and after <see cref="MidGate"/>).</summary>
+    public Exception? MidStreamFailure { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
 
     public int CancelledCalls => Volatile.Read(ref _cancelled);
@@ -143,6 +146,11 @@ internal sealed class GatedProvider(string name) : ILlmProvider
         {
             AtMidGate.TrySetResult();
             await WaitAsync(midGate, cancellationToken);
+        }
+
+        if (MidStreamFailure is { } broken)
+        {
+            throw broken;
         }
 
         yield return new ChatStreamUpdate { ReasoningText = "thinking", ProviderName = Name, Model = "gated-model" };

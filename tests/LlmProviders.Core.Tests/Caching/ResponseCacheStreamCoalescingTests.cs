@@ -176,6 +176,62 @@ public class ResponseCacheStreamCoalescingTests
     }
 
     [Test]
+    public async Task A_failure_mid_stream_reaches_every_reader_after_the_updates_before_it()
+    {
+        var kit = new CacheTestKit(o => o.CacheAllRoutes = true);
+        var provider = new GatedProvider("openai")
+        {
+            MidGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+            MidStreamFailure = new ProviderUnavailableException("connection reset") { ProviderName = "openai" },
+        };
+        var route = kit.Route("default", provider);
+
+        var first = route.StreamAsync(new ChatRequest("q")).GetAsyncEnumerator();
+        var firstUpdate = first.MoveNextAsync().AsTask();
+        await provider.AtMidGate.Task;
+        var joinedUpdates = new List<ChatStreamUpdate>();
+        var joined = ReadInto(route.StreamAsync(new ChatRequest("q")), joinedUpdates);
+        provider.MidGate.SetResult();
+        var firstError = Assert.ThrowsAsync(Is.InstanceOf<LlmProviderException>(), () => ReadAll(first, firstUpdate));
+        var joinedError = Assert.ThrowsAsync(Is.InstanceOf<LlmProviderException>(), () => joined);
+        provider.MidGate = null;
+        provider.MidStreamFailure = null;
+        var next = await Collect(route.StreamAsync(new ChatRequest("q")));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(joinedError, Is.SameAs(firstError));
+            Assert.That(Text(joinedUpdates), Is.EqualTo("Hel"), "the update produced before the failure");
+            Assert.That(next.Select(u => u.FromCache), Is.All.False, "nothing was stored");
+            Assert.That(provider.Calls, Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public async Task A_reader_that_stops_early_leaves_the_others_the_whole_stream()
+    {
+        var kit = new CacheTestKit(o => o.CacheAllRoutes = true);
+        var provider = new GatedProvider("openai") { MidGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var route = kit.Route("default", provider);
+
+        var first = route.StreamAsync(new ChatRequest("q")).GetAsyncEnumerator();
+        Assert.That(await first.MoveNextAsync(), Is.True);
+        var staying = Collect(route.StreamAsync(new ChatRequest("q")));
+        await first.DisposeAsync();
+        provider.MidGate.SetResult();
+        var updates = await staying;
+        var later = await Collect(route.StreamAsync(new ChatRequest("q")));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Text(updates), Is.EqualTo(WholeText));
+            Assert.That(provider.CancelledCalls, Is.Zero);
+            Assert.That(later.Select(u => u.FromCache), Is.All.True, "the stream ran to its end for the reader that stayed, and was stored");
+            Assert.That(provider.Calls, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public async Task Without_coalescing_each_concurrent_stream_calls_upstream()
     {
         var kit = new CacheTestKit(o =>
@@ -191,6 +247,14 @@ public class ResponseCacheStreamCoalescingTests
         await Task.WhenAll(streams);
 
         Assert.That(provider.Calls, Is.EqualTo(3));
+    }
+
+    private static async Task ReadInto(IAsyncEnumerable<ChatStreamUpdate> stream, List<ChatStreamUpdate> updates)
+    {
+        await foreach (var update in stream)
+        {
+            updates.Add(update);
+        }
     }
 
     private static string Text(List<ChatStreamUpdate> updates) => string.Concat(updates.Select(u => u.Text));
