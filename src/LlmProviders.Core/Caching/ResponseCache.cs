@@ -63,6 +63,9 @@ internal sealed class ResponseCache
     /// <summary>Gets the calls in flight, by key.</summary>
     internal ConcurrentDictionary<string, InFlightCall> InFlight { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets the streams in flight, by key (identical concurrent streamed requests share one upstream stream).</summary>
+    internal ConcurrentDictionary<string, SharedResponseStream> InFlightStreams { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Determines whether the provider <paramref name="name"/> opted in.</summary>
     /// <param name="name">The provider's registration name.</param>
     /// <returns><see langword="true"/> when it is listed in <see cref="ResponseCacheOptions.Providers"/>.</returns>
@@ -82,41 +85,49 @@ internal sealed class ResponseCache
     }
 
     /// <summary>One upstream call that identical concurrent requests share.</summary>
-    internal sealed class InFlightCall
+    internal sealed class InFlightCall : InFlightShare
     {
-        private int _waiters = 1;
-
-        /// <summary>Gets the source that cancels the upstream call when every waiter has left.</summary>
-        public CancellationTokenSource Cancellation { get; } = new();
-
         /// <summary>Gets the outcome of the upstream call: its result and the stored entry (<see langword="null"/> when not cacheable).</summary>
         public TaskCompletionSource<(ChatResult Result, ResponseCacheEntry? Entry)> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
 
-        /// <summary>Joins the call; <see langword="false"/> when every waiter has already left (the call is being cancelled).</summary>
-        public bool TryJoin()
+/// <summary>
+/// An upstream call or stream that identical concurrent requests share: counts its waiters (subscribers) and cancels the upstream
+/// work when the last one leaves.
+/// </summary>
+internal abstract class InFlightShare
+{
+    private int _waiters = 1;
+
+    /// <summary>Gets the source that cancels the upstream work when every waiter has left.</summary>
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Joins the share; <see langword="false"/> when every waiter has already left (the upstream work is being cancelled).</summary>
+    /// <returns><see langword="true"/> when joined.</returns>
+    public bool TryJoin()
+    {
+        int current = Volatile.Read(ref _waiters);
+        while (current > 0)
         {
-            int current = Volatile.Read(ref _waiters);
-            while (current > 0)
+            int seen = Interlocked.CompareExchange(ref _waiters, current + 1, current);
+            if (seen == current)
             {
-                int seen = Interlocked.CompareExchange(ref _waiters, current + 1, current);
-                if (seen == current)
-                {
-                    return true;
-                }
-
-                current = seen;
+                return true;
             }
 
-            return false;
+            current = seen;
         }
 
-        /// <summary>Leaves the call (the waiter was cancelled); the last to leave cancels the upstream call.</summary>
-        public void Leave()
+        return false;
+    }
+
+    /// <summary>Leaves the share (the waiter was cancelled or is done); the last to leave cancels the upstream work.</summary>
+    public void Leave()
+    {
+        if (Interlocked.Decrement(ref _waiters) == 0)
         {
-            if (Interlocked.Decrement(ref _waiters) == 0)
-            {
-                Cancellation.Cancel();
-            }
+            Cancellation.Cancel();
         }
     }
 }

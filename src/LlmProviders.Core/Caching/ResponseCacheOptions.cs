@@ -48,8 +48,9 @@ public sealed class ResponseCacheOptions
     public bool CacheStreams { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets a value indicating whether identical concurrent (non-streamed) requests share one upstream call: the first
-    /// makes it, the others wait for its result and are served as cache hits.
+    /// Gets or sets a value indicating whether identical concurrent requests share one upstream call: the first makes it, the
+    /// others wait for its result and are served as cache hits. Identical concurrent streamed requests share one upstream
+    /// stream: a caller that joins it gets the updates produced so far, then the live ones, flagged as coming from the cache.
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Coalesce { get; set; } = true;

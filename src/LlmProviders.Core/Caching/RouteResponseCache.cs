@@ -111,11 +111,20 @@ internal sealed class RouteResponseCache
         return await ServeAsync(shared.Entry?.ToResult() ?? ShallowCopy(shared.Result), request, start, startedAt).ConfigureAwait(false);
     }
 
-    /// <summary>Replays a cached stream, or streams from <paramref name="upstream"/> while recording it (and stores it once complete).</summary>
+    /// <summary>
+    /// Replays a cached stream, joins an identical stream in flight, or streams from <paramref name="upstream"/> while recording it
+    /// (and stores it once complete).
+    /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="upstream">The route's stream without the cache.</param>
-    /// <param name="cancellationToken">Cancels the stream.</param>
+    /// <param name="cancellationToken">Cancels this caller's stream (and the upstream stream when no other caller reads it).</param>
     /// <returns>The updates.</returns>
+    /// <remarks>
+    /// With coalescing on, the first caller starts the upstream stream and reads its updates as they are; an identical request
+    /// made while it is in flight reads every update produced so far (replayed from the recording) and then the live ones, at its
+    /// own pace, as copies flagged <see cref="ChatStreamUpdate.FromCache"/> whose final update costs 0. The upstream stream is
+    /// cancelled only when every reader left; its failure reaches every reader as the same exception and nothing is stored.
+    /// </remarks>
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(
         ChatRequest request, Func<ChatRequest, CancellationToken, IAsyncEnumerable<ChatStreamUpdate>> upstream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -134,18 +143,64 @@ internal sealed class RouteResponseCache
                 firstUpdate ??= _cache.Time.GetElapsedTime(start);
                 if (update.IsFinal)
                 {
-                    update.Cost = 0m;
-                    update.Latency = _cache.Time.GetElapsedTime(start);
-                    update.TimeToFirstToken = firstUpdate;
-                    update.Trace = new RoutingTrace(_route);
-                    await RecordHitAsync(request, update.ProviderName ?? stored.ProviderName, update.Model ?? stored.Model, update.Usage, update.Latency.Value, firstUpdate, startedAt)
-                        .ConfigureAwait(false);
+                    await ServeFinalAsync(update, request, stored.ProviderName, stored.Model, start, firstUpdate, startedAt).ConfigureAwait(false);
                 }
 
                 yield return update;
             }
 
             yield break;
+        }
+
+        if (key is not null && _cache.Coalesce)
+        {
+            var (shared, leader) = JoinOrStartStream(key, request, upstream);
+            if (!leader)
+            {
+                ResponseCacheLog.Coalesced(_cache.Logger, _route);
+            }
+
+            try
+            {
+                TimeSpan? firstUpdate = null;
+                int index = 0;
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var next = shared.Read(index, out var item, out var wait);
+                    if (next == SharedResponseStream.Next.End)
+                    {
+                        yield break;
+                    }
+
+                    if (next == SharedResponseStream.Next.Wait)
+                    {
+                        await wait!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    index++;
+                    if (leader)
+                    {
+                        yield return item.Original;
+                        continue;
+                    }
+
+                    var update = item.ForFollower();
+                    firstUpdate ??= _cache.Time.GetElapsedTime(start);
+                    if (update.IsFinal)
+                    {
+                        await ServeFinalAsync(update, request, null, null, start, firstUpdate, startedAt).ConfigureAwait(false);
+                    }
+
+                    yield return update;
+                }
+            }
+            finally
+            {
+                // Done, cancelled or stopped reading: the last reader to leave cancels the upstream stream (if still running).
+                shared.Leave();
+            }
         }
 
         List<ResponseCacheUpdate>? recording = key is null ? null : [];
@@ -166,6 +221,92 @@ internal sealed class RouteResponseCache
         {
             var entry = new ResponseCacheEntry { CreatedAt = _cache.Time.GetUtcNow(), Updates = recording };
             await TryStoreAsync(key!, entry).ConfigureAwait(false);
+        }
+    }
+
+    // A replayed (or shared) stream's final update: $0, flagged, the reader's own latency and an empty trace; recorded as a hit.
+    private ValueTask ServeFinalAsync(
+        ChatStreamUpdate update, ChatRequest request, string? providerName, string? model, long start, TimeSpan? firstUpdate, DateTimeOffset startedAt)
+    {
+        update.FromCache = true;
+        update.Cost = 0m;
+        update.Latency = _cache.Time.GetElapsedTime(start);
+        update.TimeToFirstToken = firstUpdate;
+        update.Trace = new RoutingTrace(_route);
+        return RecordHitAsync(request, update.ProviderName ?? providerName, update.Model ?? model, update.Usage, update.Latency.Value, firstUpdate, startedAt);
+    }
+
+    private (SharedResponseStream Stream, bool Leader) JoinOrStartStream(
+        string key, ChatRequest request, Func<ChatRequest, CancellationToken, IAsyncEnumerable<ChatStreamUpdate>> upstream)
+    {
+        var inFlight = _cache.InFlightStreams;
+        while (true)
+        {
+            if (inFlight.TryGetValue(key, out var existing))
+            {
+                if (existing.TryJoin())
+                {
+                    return (existing, false);
+                }
+
+                // Every reader of that stream left (it is being cancelled): replace it.
+                var replacement = new SharedResponseStream();
+                if (inFlight.TryUpdate(key, replacement, existing))
+                {
+                    _ = PumpAsync(key, replacement, request, upstream);
+                    return (replacement, true);
+                }
+
+                continue;
+            }
+
+            var stream = new SharedResponseStream();
+            if (inFlight.TryAdd(key, stream))
+            {
+                _ = PumpAsync(key, stream, request, upstream);
+                return (stream, true);
+            }
+        }
+    }
+
+    // The shared upstream stream: read at its own pace on the share's token (cancelled only when every reader left), recorded,
+    // published to the readers, stored once complete; it leaves the in-flight map once stored, so that a later identical request
+    // finds one or the other. Never throws: the end or the failure goes to every reader through the share.
+    private async Task PumpAsync(
+        string key, SharedResponseStream shared, ChatRequest request, Func<ChatRequest, CancellationToken, IAsyncEnumerable<ChatStreamUpdate>> upstream)
+    {
+        try
+        {
+            List<ResponseCacheUpdate>? recording = [];
+            bool complete = false;
+            var token = shared.Cancellation.Token;
+            await foreach (var update in upstream(request, token).WithCancellation(token).ConfigureAwait(false))
+            {
+                // Every reader left: stop at once (disposing the upstream stream ends its attempt as cancelled).
+                token.ThrowIfCancellationRequested();
+                ResponseCacheUpdate? recorded = null;
+                if (recording is not null)
+                {
+                    recording = Record(recording, update);
+                    recorded = recording?[^1];
+                }
+
+                complete |= update.IsFinal;
+                shared.Publish(update, recorded, recorded is null ? SharedResponseStream.Copy(update) : null);
+            }
+
+            if (complete && recording is not null)
+            {
+                await TryStoreAsync(key, new ResponseCacheEntry { CreatedAt = _cache.Time.GetUtcNow(), Updates = recording }).ConfigureAwait(false);
+            }
+
+            _cache.InFlightStreams.TryRemove(new KeyValuePair<string, SharedResponseStream>(key, shared));
+            shared.End(null);
+        }
+        catch (Exception ex)
+        {
+            _cache.InFlightStreams.TryRemove(new KeyValuePair<string, SharedResponseStream>(key, shared));
+            shared.End(ex);
         }
     }
 

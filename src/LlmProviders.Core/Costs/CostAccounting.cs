@@ -77,6 +77,43 @@ internal sealed class CostAccounting
         return _budgets!.ReserveAsync(context, EstimateWorstCase(providerName, provider, request), cancellationToken);
     }
 
+    /// <summary>Estimates what an embedding attempt costs: the inputs' estimated tokens at the model's input (embedding) price.</summary>
+    /// <param name="providerName">The target's registration name.</param>
+    /// <param name="provider">The target's provider.</param>
+    /// <param name="request">The embedding request.</param>
+    /// <returns>The estimate in USD, or <see langword="null"/> when the model (or its price) is unknown.</returns>
+    public decimal? EstimateEmbedding(string providerName, ILlmProvider provider, EmbeddingRequest request)
+    {
+        if (provider.IsLocal || CostCalculator.IsLocalKind(provider.Kind))
+        {
+            return 0m;
+        }
+
+        if (request.Model is not { Length: > 0 } model)
+        {
+            return null;
+        }
+
+        return Calculator.EstimateCost(providerName, provider.Kind, model, PromptTokenEstimator.Estimate(request.Inputs), 0);
+    }
+
+    /// <summary>Reserves an embedding attempt's estimated cost in the budgets that cover it.</summary>
+    /// <param name="providerName">The target's registration name.</param>
+    /// <param name="provider">The target's provider.</param>
+    /// <param name="request">The embedding request.</param>
+    /// <param name="cancellationToken">Cancels the reservation.</param>
+    /// <returns>The reservation (granted or refused); <see cref="BudgetReservation.Unbudgeted"/> without budgets.</returns>
+    public ValueTask<BudgetReservation> ReserveAsync(string providerName, ILlmProvider provider, EmbeddingRequest request, CancellationToken cancellationToken)
+    {
+        if (!HasBudgets)
+        {
+            return new ValueTask<BudgetReservation>(BudgetReservation.Unbudgeted);
+        }
+
+        var context = new BudgetCallContext(providerName, provider.Kind, request.Model, request.Tags);
+        return _budgets!.ReserveAsync(context, EstimateEmbedding(providerName, provider, request), cancellationToken);
+    }
+
     /// <summary>Prices a failed attempt from the usage it reported (0 when it reported none: nothing was consumed that we know of).</summary>
     /// <param name="providerName">The target's registration name.</param>
     /// <param name="provider">The target's provider.</param>
@@ -112,6 +149,20 @@ internal sealed class CostAccounting
         }
 
         return _budgets.SettleAsync(reservation, record.Cost, CancellationToken.None);
+    }
+
+    /// <summary>Settles a reservation without recording an attempt (a failed embedding attempt); never observes the caller's token.</summary>
+    /// <param name="reservation">The attempt's reservation.</param>
+    /// <param name="cost">The real cost, or <see langword="null"/> when unknown.</param>
+    /// <returns>A task that completes when the budgets are settled.</returns>
+    public ValueTask SettleAsync(BudgetReservation reservation, decimal? cost)
+    {
+        if (ReferenceEquals(reservation, BudgetReservation.Unbudgeted) || !reservation.IsGranted || _budgets is null)
+        {
+            return default;
+        }
+
+        return _budgets.SettleAsync(reservation, cost, CancellationToken.None);
     }
 
     /// <summary>Builds the record of an attempt.</summary>

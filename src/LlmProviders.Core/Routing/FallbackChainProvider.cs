@@ -30,7 +30,9 @@ namespace LlmProviders.Routing;
 /// after a stream's first update.</para>
 /// <para>Embeddings (<see cref="EmbedAsync"/>) try the targets whose provider implements <see cref="IEmbeddingProvider"/> and declares
 /// <see cref="LlmCapabilities.Embeddings"/>, in order, with the same failover rules; a target's chat model and output cap are not
-/// applied (the request's embedding model, or each provider's default embedding model, is used).</para>
+/// applied (the request's embedding model, or each provider's default embedding model, is used). Each embedding attempt reserves
+/// its estimate (the inputs' estimated tokens at the model's input price) under the budgets, Block and Reroute as for chat, and
+/// settles to the real cost.</para>
 /// <para>Hot path: no LINQ, no locks; the order array is pooled; per call one trace, its candidates and attempts, and a request
 /// copy only for a target with a model or max-token override.</para>
 /// </remarks>
@@ -844,6 +846,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         long chainStart = _time.GetTimestamp();
         var trace = new RoutingTrace(Name);
         List<LlmProviderException>? errors = null;
+        BudgetReservation? refusal = null;
         var call = _telemetry?.StartCall(Name, TelemetryNames.Embeddings, null, request.Model);
         try
         {
@@ -855,6 +858,21 @@ internal sealed class FallbackChainProvider : ILlmRouter
             {
                 continue;
             }
+
+            // Embeddings reserve their estimate (inputs at the model's input price) under the budgets, like chat attempts.
+            var costs = embedder is ILlmProvider accounted ? Accounting(accounted) : null;
+            var reservation = BudgetReservation.Unbudgeted;
+            if (costs is { HasBudgets: true })
+            {
+                reservation = await costs.ReserveAsync(target.ProviderName, (ILlmProvider)embedder, request, cancellationToken).ConfigureAwait(false);
+                if (!reservation.IsGranted)
+                {
+                    refusal = OnEmbeddingBudgetRefused(trace, i, target, request, reservation);
+                    continue;
+                }
+            }
+
+            trace.AddCandidate(new RoutingCandidate(target.ProviderName, request.Model));
 
             var startedAt = _time.GetUtcNow();
             long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
@@ -871,11 +889,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 result.ProviderName ??= target.ProviderName;
                 result.Trace = trace;
                 result.Latency = _time.GetElapsedTime(chainStart, end);
-                if (embedder is ILlmProvider provider && Accounting(provider) is { } costs)
+                if (costs is not null)
                 {
-                    // Embeddings are recorded like chat calls (budgets are not reserved for them: their cost is the prompt only).
-                    await costs.CompleteAsync(BudgetReservation.Unbudgeted, CostAccounting.CreateRecord(
-                        startedAt, target.ProviderName, provider.Kind, result.Model ?? request.Model, Name, result.Usage, result.Cost,
+                    // Recorded like chat calls, and the reservation settles to the real cost.
+                    await costs.CompleteAsync(reservation, CostAccounting.CreateRecord(
+                        startedAt, target.ProviderName, ((ILlmProvider)embedder).Kind, result.Model ?? request.Model, Name, result.Usage, result.Cost,
                         _time.GetElapsedTime(attemptStart, end), null, null, false, null)).ConfigureAwait(false);
                 }
 
@@ -884,6 +902,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 telemetry?.Failed(_time.GetElapsedTime(attemptStart), null);
+                await ReleaseEmbeddingAsync(costs, reservation, target, embedder, request.Model, null).ConfigureAwait(false);
                 throw; // The caller cancelled: never a failover.
             }
             catch (LlmProviderException ex)
@@ -899,13 +918,14 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 throw; // never reached: the filter ends the attempt's span on an unexpected exception
             }
 
+            await ReleaseEmbeddingAsync(costs, reservation, target, embedder, request.Model, error).ConfigureAwait(false);
             telemetry?.Failed(_time.GetElapsedTime(attemptStart), error);
             trace.AddAttempt(new RoutingAttempt(target.ProviderName, request.Model, startedAt, _time.GetElapsedTime(attemptStart), error));
             HealthRecorder?.Record(target.ProviderName, error, _time.GetElapsedTime(attemptStart));
             errors = OnAttemptFailed(trace, i, target, error, _enableFallback, errors, cancellationToken, embeddings: true, call: call);
         }
 
-        throw CreateFailure(trace, errors, request.Model, null, embeddings: true);
+        throw CreateFailure(trace, errors, request.Model, refusal, embeddings: true);
         }
         catch (Exception ex) when (call is not null && call.Fail(ex))
         {
@@ -1115,7 +1135,10 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return false;
     }
 
-    /// <summary>Like <see cref="SelectCandidate"/> for embeddings: the target's provider must implement <see cref="IEmbeddingProvider"/> and declare <see cref="LlmCapabilities.Embeddings"/>.</summary>
+    /// <summary>
+    /// Like <see cref="SelectCandidate"/> for embeddings: the target's provider must implement <see cref="IEmbeddingProvider"/> and
+    /// declare <see cref="LlmCapabilities.Embeddings"/>. The caller records the tried candidate once its budget is reserved.
+    /// </summary>
     private IEmbeddingProvider? SelectEmbeddingCandidate(Target target, EmbeddingRequest request, RoutingTrace trace)
     {
         var provider = target.Resolve(_resolve);
@@ -1132,7 +1155,6 @@ internal sealed class FallbackChainProvider : ILlmRouter
             return null;
         }
 
-        trace.AddCandidate(new RoutingCandidate(target.ProviderName, request.Model));
         return embedder;
     }
 
@@ -1215,6 +1237,36 @@ internal sealed class FallbackChainProvider : ILlmRouter
         }
 
         return refusal;
+    }
+
+    /// <summary>Like <see cref="OnBudgetRefused"/> for an embedding attempt: a blocking budget refuses the call, a re-routing one skips the target.</summary>
+    private BudgetReservation OnEmbeddingBudgetRefused(RoutingTrace trace, int index, Target target, EmbeddingRequest request, BudgetReservation refusal)
+    {
+        trace.AddCandidate(new RoutingCandidate(
+            target.ProviderName, request.Model, CandidateSkipReason.OverBudget,
+            $"Budget '{refusal.RefusedBy}': {refusal.Spent:0.######} of {refusal.Limit:0.######} USD spent or reserved; the estimate does not fit."));
+        if (refusal.Action == BudgetLimitAction.Block)
+        {
+            AddRemaining(trace, index + 1, CandidateSkipReason.NotReached, embeddings: true);
+            RoutingLog.BudgetRefused(_logger, Name, refusal.RefusedBy ?? string.Empty);
+            throw refusal.CreateException(target.ProviderName, request.Model);
+        }
+
+        return refusal;
+    }
+
+    /// <summary>
+    /// Settles the reservation of a failed or cancelled embedding attempt (to the usage it reported, else 0). Failed embedding
+    /// attempts are not recorded in the cost tracker (as before); only the budgets are settled.
+    /// </summary>
+    private static ValueTask ReleaseEmbeddingAsync(CostAccounting? costs, BudgetReservation reservation, Target target, IEmbeddingProvider embedder, string? model, LlmProviderException? error)
+    {
+        if (costs is null || ReferenceEquals(reservation, BudgetReservation.Unbudgeted) || !reservation.IsGranted)
+        {
+            return default;
+        }
+
+        return costs.SettleAsync(reservation, error is null ? 0m : costs.PriceFailure(target.ProviderName, (ILlmProvider)embedder, model, error));
     }
 
     /// <summary>Settles and records a failed or cancelled attempt (<paramref name="error"/> null: the caller cancelled or stopped reading).</summary>

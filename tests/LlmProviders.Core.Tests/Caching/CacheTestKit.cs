@@ -99,6 +99,15 @@ internal sealed class GatedProvider(string name) : ILlmProvider
     /// <summary>Gets or sets the gate calls wait at; <see langword="null"/> answers at once.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>Gets or sets the gate a stream waits at after its first update; <see langword="null"/> goes on at once.</summary>
+    public TaskCompletionSource? MidGate { get; set; }
+
+    /// <summary>Gets a task completed when a stream has produced its first update and waits at <see cref="MidGate"/>.</summary>
+    public TaskCompletionSource AtMidGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Gets or sets the failure a stream throws after its first update (and after <see cref="MidGate"/>).</summary>
+    public Exception? MidStreamFailure { get; set; }
+
     public int Calls => Volatile.Read(ref _calls);
 
     public int CancelledCalls => Volatile.Read(ref _cancelled);
@@ -133,6 +142,17 @@ internal sealed class GatedProvider(string name) : ILlmProvider
         int call = Interlocked.Increment(ref _calls);
         await PassGateAsync(cancellationToken);
         yield return new ChatStreamUpdate { Text = "Hel", ProviderName = Name, Model = "gated-model" };
+        if (MidGate is { } midGate)
+        {
+            AtMidGate.TrySetResult();
+            await WaitAsync(midGate, cancellationToken);
+        }
+
+        if (MidStreamFailure is { } broken)
+        {
+            throw broken;
+        }
+
         yield return new ChatStreamUpdate { ReasoningText = "thinking", ProviderName = Name, Model = "gated-model" };
         yield return new ChatStreamUpdate { Text = $"lo {call}", ProviderName = Name, Model = "gated-model" };
         yield return new ChatStreamUpdate
@@ -157,21 +177,26 @@ internal sealed class GatedProvider(string name) : ILlmProvider
     {
         if (Gate is { } gate)
         {
-            try
-            {
-                await gate.Task.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Interlocked.Increment(ref _cancelled);
-                CancelledSignal.TrySetResult();
-                throw;
-            }
+            await WaitAsync(gate, cancellationToken);
         }
 
         if (_failures.TryDequeue(out var failure))
         {
             throw failure;
+        }
+    }
+
+    private async Task WaitAsync(TaskCompletionSource gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _cancelled);
+            CancelledSignal.TrySetResult();
+            throw;
         }
     }
 }

@@ -270,10 +270,10 @@ public class ResponseCacheRouteTests
     }
 
     [Test]
-    public async Task A_stream_the_caller_abandons_is_not_stored()
+    public async Task A_stream_the_caller_abandons_before_its_end_is_cancelled_and_not_stored()
     {
         var kit = CachingAll();
-        var provider = new GatedProvider("openai");
+        var provider = new GatedProvider("openai") { MidGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         var route = kit.Route("default", provider);
 
         await foreach (var update in route.StreamAsync(new ChatRequest("hi")))
@@ -281,10 +281,13 @@ public class ResponseCacheRouteTests
             break;
         }
 
+        await provider.CancelledSignal.Task;
+        provider.MidGate = null;
         var next = await Collect(route.StreamAsync(new ChatRequest("hi")));
 
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(provider.CancelledCalls, Is.EqualTo(1), "its only reader left: the upstream stream is cancelled");
             Assert.That(next.Select(u => u.FromCache), Is.All.False);
             Assert.That(provider.Calls, Is.EqualTo(2));
         }

@@ -73,6 +73,21 @@ internal static class PromptTokenEstimator
         return tokens + ((chars + 3) / 4);
     }
 
+    /// <summary>Estimates the input tokens of an embedding request's inputs (about four characters per token, plus one per input).</summary>
+    /// <param name="inputs">The texts to embed.</param>
+    /// <returns>The estimate (at least 1).</returns>
+    public static long Estimate(IList<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        long tokens = 0;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            tokens += 1 + (((inputs[i]?.Length ?? 0) + 3) / 4);
+        }
+
+        return Math.Max(tokens, 1);
+    }
+
     private static long CountArguments(IDictionary<string, object?>? arguments)
     {
         if (arguments is null)
