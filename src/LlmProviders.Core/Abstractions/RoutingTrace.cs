@@ -143,8 +143,8 @@ public sealed class RoutingAttempt
 /// </summary>
 public sealed class RoutingTrace
 {
-    private readonly List<RoutingCandidate> _candidates = [];
-    private readonly List<RoutingAttempt> _attempts = [];
+    private readonly List<RoutingCandidate> _candidates;
+    private readonly List<RoutingAttempt> _attempts;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="routeName">The route (or chain) name.</param>
@@ -153,6 +153,19 @@ public sealed class RoutingTrace
     {
         RouteName = routeName;
         Strategy = strategy;
+        _candidates = [];
+        _attempts = [];
+    }
+
+    /// <summary>Initializes a new instance sized for a chain: one candidate per target, usually one attempt.</summary>
+    /// <param name="routeName">The route (or chain) name.</param>
+    /// <param name="candidates">The expected number of candidates.</param>
+    /// <param name="attempts">The expected number of attempts.</param>
+    internal RoutingTrace(string? routeName, int candidates, int attempts)
+    {
+        RouteName = routeName;
+        _candidates = new List<RoutingCandidate>(candidates);
+        _attempts = new List<RoutingAttempt>(attempts);
     }
 
     /// <summary>Gets the route (or chain) name.</summary>
