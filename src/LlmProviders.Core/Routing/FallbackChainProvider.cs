@@ -191,7 +191,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private async Task<ChatResult> ChatCoreAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         long chainStart = _time.GetTimestamp();
-        var trace = new RoutingTrace(Name, _targets.Length, 1);
+        var trace = new RoutingTrace(Name, _targets.Length);
         bool allowFallback = request.AllowFallback ?? _enableFallback;
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
@@ -308,7 +308,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         var info = facts.Infos?[targetIndex];
         info?.OnAttemptStarted(startedAt);
         var attempt = facts.NewAttempt();
-        attempt.Begin(index, target, provider, attemptRequest, costs, reservation, startedAt, trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp());
+        attempt.Begin(index, target, provider, attemptRequest, costs, reservation, startedAt, trace.AttemptCount == 0 ? chainStart : _time.GetTimestamp());
         attempt.Resilience = ResilienceOf(provider);
         attempt.Info = info;
         attempt.EstimatedTokens = facts.EstimatedTokens(request);
@@ -865,7 +865,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
 
             var startedAt = _time.GetUtcNow();
-            long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
+            long attemptStart = trace.AttemptCount == 0 ? chainStart : _time.GetTimestamp();
             var telemetry = call is not null && embedder is ILlmProvider embeddingProvider ? call.StartAttempt(target.ProviderName, embeddingProvider, request.Model, null) : null;
             LlmProviderException error;
             try
