@@ -31,8 +31,9 @@ namespace LlmProviders.Routing;
 /// <para>Embeddings (<see cref="EmbedAsync"/>) try the targets whose provider implements <see cref="IEmbeddingProvider"/> and declares
 /// <see cref="LlmCapabilities.Embeddings"/>, in order, with the same failover rules; a target's chat model and output cap are not
 /// applied (the request's embedding model, or each provider's default embedding model, is used).</para>
-/// <para>Hot path: no LINQ, no locks; the order array is pooled; per call one trace, its candidates and attempts, and a request
-/// copy only for a target with a model or max-token override.</para>
+/// <para>Hot path: no LINQ, no locks; the order array is pooled; the call's scratch state and first attempt are reused by the
+/// next call once a call succeeded; a tried target's trace entry is shared; per call one trace, its attempts and skipped
+/// candidates, and a request copy only for a target with a model or max-token override (SPEC P3: 232 B with an instant provider).</para>
 /// </remarks>
 internal sealed class FallbackChainProvider : ILlmRouter
 {
