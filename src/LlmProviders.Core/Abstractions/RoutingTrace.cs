@@ -143,8 +143,12 @@ public sealed class RoutingAttempt
 /// </summary>
 public sealed class RoutingTrace
 {
-    private readonly List<RoutingCandidate> _candidates = [];
-    private readonly List<RoutingAttempt> _attempts = [];
+    // Most calls have one candidate and one attempt: the first of each is kept inline, the lists exist only when read.
+    private readonly int _expectedCandidates;
+    private Items<RoutingCandidate> _candidates;
+    private Items<RoutingAttempt> _attempts;
+    private CandidateList? _candidateList;
+    private AttemptList? _attemptList;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="routeName">The route (or chain) name.</param>
@@ -155,6 +159,15 @@ public sealed class RoutingTrace
         Strategy = strategy;
     }
 
+    /// <summary>Initializes a new instance sized for a chain: one candidate per target.</summary>
+    /// <param name="routeName">The route (or chain) name.</param>
+    /// <param name="expectedCandidates">The expected number of candidates.</param>
+    internal RoutingTrace(string? routeName, int expectedCandidates)
+    {
+        RouteName = routeName;
+        _expectedCandidates = expectedCandidates;
+    }
+
     /// <summary>Gets the route (or chain) name.</summary>
     public string? RouteName { get; }
 
@@ -162,18 +175,21 @@ public sealed class RoutingTrace
     public string? Strategy { get; }
 
     /// <summary>Gets every candidate considered, in the order the strategy put them.</summary>
-    public IReadOnlyList<RoutingCandidate> Candidates => _candidates;
+    public IReadOnlyList<RoutingCandidate> Candidates => _candidateList ??= new CandidateList(this);
 
     /// <summary>Gets every attempt, in order.</summary>
-    public IReadOnlyList<RoutingAttempt> Attempts => _attempts;
+    public IReadOnlyList<RoutingAttempt> Attempts => _attemptList ??= new AttemptList(this);
+
+    /// <summary>Gets the number of attempts so far (without creating the <see cref="Attempts"/> list).</summary>
+    internal int AttemptCount => _attempts.Count;
 
     /// <summary>Adds a candidate.</summary>
     /// <param name="candidate">The candidate.</param>
-    public void AddCandidate(RoutingCandidate candidate) => _candidates.Add(candidate ?? throw new ArgumentNullException(nameof(candidate)));
+    public void AddCandidate(RoutingCandidate candidate) => _candidates.Add(candidate ?? throw new ArgumentNullException(nameof(candidate)), _expectedCandidates);
 
     /// <summary>Adds an attempt.</summary>
     /// <param name="attempt">The attempt.</param>
-    public void AddAttempt(RoutingAttempt attempt) => _attempts.Add(attempt ?? throw new ArgumentNullException(nameof(attempt)));
+    public void AddAttempt(RoutingAttempt attempt) => _attempts.Add(attempt ?? throw new ArgumentNullException(nameof(attempt)), 0);
 
     /// <summary>Describes the trace: the route and strategy, each skipped candidate with its reason, and each attempt with its outcome and duration (key-shaped text redacted).</summary>
     /// <returns>The description, one line per candidate or attempt.</returns>
@@ -186,20 +202,79 @@ public sealed class RoutingTrace
             sb.Append(" by ").Append(Strategy);
         }
 
-        foreach (var c in _candidates)
+        for (int i = 0; i < _candidates.Count; i++)
         {
+            var c = _candidates[i];
             if (c.WasSkipped)
             {
                 sb.AppendLine().Append("  skip ").Append(c);
             }
         }
 
-        foreach (var a in _attempts)
+        for (int i = 0; i < _attempts.Count; i++)
         {
-            sb.AppendLine().Append("  try  ").Append(a);
+            sb.AppendLine().Append("  try  ").Append(_attempts[i]);
         }
 
         // Errors built by the library are already redacted; one built elsewhere may not be.
         return Http.SecretRedactor.Redact(sb.ToString());
+    }
+
+    /// <summary>The items of one kind: the first inline, the rest in a list created at the second.</summary>
+    private struct Items<T>
+        where T : class
+    {
+        private T? _first;
+        private List<T>? _rest;
+
+        public readonly int Count => _first is null ? 0 : 1 + (_rest?.Count ?? 0);
+
+        public readonly T this[int index] => (uint)index >= (uint)Count
+            ? throw new ArgumentOutOfRangeException(nameof(index))
+            : index == 0 ? _first! : _rest![index - 1];
+
+        public void Add(T item, int expected)
+        {
+            if (_first is null)
+            {
+                _first = item;
+            }
+            else
+            {
+                (_rest ??= new List<T>(Math.Max(expected - 1, 4))).Add(item);
+            }
+        }
+    }
+
+    /// <summary>A live, read-only view of the trace's items of one kind.</summary>
+    private abstract class ItemList<T> : IReadOnlyList<T>
+    {
+        public abstract int Count { get; }
+
+        public abstract T this[int index] { get; }
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private sealed class CandidateList(RoutingTrace trace) : ItemList<RoutingCandidate>
+    {
+        public override int Count => trace._candidates.Count;
+
+        public override RoutingCandidate this[int index] => trace._candidates[index];
+    }
+
+    private sealed class AttemptList(RoutingTrace trace) : ItemList<RoutingAttempt>
+    {
+        public override int Count => trace._attempts.Count;
+
+        public override RoutingAttempt this[int index] => trace._attempts[index];
     }
 }

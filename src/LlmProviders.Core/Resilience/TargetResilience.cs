@@ -196,17 +196,38 @@ internal sealed class TargetResilience
     /// <param name="estimatedTokens">The call's estimated tokens (prompt + max output), taken from the token limit.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The result of the attempt that succeeded.</returns>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, RequestPriority priority, int estimatedTokens, CancellationToken cancellationToken)
+    public Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, RequestPriority priority, int estimatedTokens, CancellationToken cancellationToken)
+    {
+        return attempt is null
+            ? Task.FromException<T>(new ArgumentNullException(nameof(attempt)))
+            : ExecuteAsync(static (a, ct) => a(ct), attempt, priority, estimatedTokens, cancellationToken).AsTask();
+    }
+
+    /// <summary>
+    /// Runs a non-streaming call with every protection of the target; the attempt gets <paramref name="state"/>, so a caller
+    /// passes a static lambda and allocates no closure. A call that completes at once allocates nothing here (no task, no scope).
+    /// </summary>
+    /// <typeparam name="TState">The attempt's state.</typeparam>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="attempt">One attempt; called again for each retry (providers build a new request per call).</param>
+    /// <param name="state">The attempt's state.</param>
+    /// <param name="priority">The call's priority in the rate-limit queue.</param>
+    /// <param name="estimatedTokens">The call's estimated tokens (prompt + max output), taken from the token limit.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The result of the attempt that succeeded.</returns>
+    public async ValueTask<T> ExecuteAsync<TState, T>(Func<TState, CancellationToken, Task<T>> attempt, TState state, RequestPriority priority, int estimatedTokens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         cancellationToken.ThrowIfCancellationRequested();
         var scope = new CallScope(this, cancellationToken);
         try
         {
-            await EnterAsync(scope, priority, estimatedTokens).ConfigureAwait(false);
+            await WaitForSlotAsync(scope.Token).ConfigureAwait(false);
+            scope.Enter();
+            await AcquirePermitAsync(priority, estimatedTokens, scope.Token).ConfigureAwait(false);
             return await _pipeline.ExecuteAsync(
-                static (state, ct) => state.Owner.RunAttemptAsync(state.Attempt, ct),
-                new AttemptState<T>(this, attempt),
+                static (s, ct) => s.Owner.RunAttemptAsync(s.Attempt, s.State, ct),
+                new AttemptState<TState, T>(this, attempt, state),
                 scope.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (scope.TotalTimedOut)
@@ -234,24 +255,30 @@ internal sealed class TargetResilience
         ArgumentNullException.ThrowIfNull(start);
         cancellationToken.ThrowIfCancellationRequested();
         var scope = new CallScope(this, cancellationToken);
+        bool handedOver = false;
         try
         {
-            await EnterAsync(scope, priority, estimatedTokens).ConfigureAwait(false);
+            await WaitForSlotAsync(scope.Token).ConfigureAwait(false);
+            scope.Enter();
+            await AcquirePermitAsync(priority, estimatedTokens, scope.Token).ConfigureAwait(false);
             var stream = await _pipeline.ExecuteAsync(
                 static (state, ct) => state.Owner.OpenAttemptAsync(state.Start, ct),
                 new StreamState(this, start),
                 scope.Token).ConfigureAwait(false);
             stream.Own(scope);
-            scope = null;
+            handedOver = true;
             return stream;
         }
-        catch (OperationCanceledException ex) when (scope is { TotalTimedOut: true })
+        catch (OperationCanceledException ex) when (!handedOver && scope.TotalTimedOut)
         {
             throw TimeoutError("total", _totalTimeout, "the whole call on this target (waits, attempts and retries)", ex);
         }
         finally
         {
-            scope?.Release();
+            if (!handedOver)
+            {
+                scope.Release();
+            }
         }
     }
 
@@ -277,37 +304,39 @@ internal sealed class TargetResilience
     /// <summary>Closes the circuit by hand and forgets past failures.</summary>
     public void CloseCircuit() => _breaker?.Close();
 
-    private async ValueTask EnterAsync(CallScope scope, RequestPriority priority, int estimatedTokens)
-    {
-        if (_slots is not null && !_slots.Wait(0))
-        {
-            if (!SlotQueueHasRoom())
-            {
-                throw TargetResilienceErrors.Mark(
-                    new RateLimitedException(string.Create(CultureInfo.InvariantCulture, $"'{_name}' is at its concurrency limit of {_options.MaxConcurrency} calls in flight, with no room to wait (ConcurrencyQueueLimit {_options.ConcurrencyQueueLimit}); the router tries the next target."))
-                    {
-                        ProviderName = _name,
-                        IsTransient = true,
-                    },
-                    TargetResilienceErrors.LocalLimitKey);
-            }
+    // Takes a concurrency slot (when the target has a limit); on return the caller holds it and counts itself in flight.
+    private ValueTask WaitForSlotAsync(CancellationToken token) =>
+        _slots is null || _slots.Wait(0, CancellationToken.None) ? default : WaitForSlotSlowAsync(token);
 
-            Interlocked.Increment(ref _waitingForSlot);
-            try
-            {
-                await _slots.WaitAsync(scope.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waitingForSlot);
-            }
+    private async ValueTask WaitForSlotSlowAsync(CancellationToken token)
+    {
+        if (!SlotQueueHasRoom())
+        {
+            throw TargetResilienceErrors.Mark(
+                new RateLimitedException(string.Create(CultureInfo.InvariantCulture, $"'{_name}' is at its concurrency limit of {_options.MaxConcurrency} calls in flight, with no room to wait (ConcurrencyQueueLimit {_options.ConcurrencyQueueLimit}); the router tries the next target."))
+                {
+                    ProviderName = _name,
+                    IsTransient = true,
+                },
+                TargetResilienceErrors.LocalLimitKey);
         }
 
-        scope.Entered = true;
-        Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _waitingForSlot);
         try
         {
-            await _quota.AcquireAsync(_name, priority, estimatedTokens, scope.Token).ConfigureAwait(false);
+            await _slots!.WaitAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingForSlot);
+        }
+    }
+
+    private async ValueTask AcquirePermitAsync(RequestPriority priority, int estimatedTokens, CancellationToken token)
+    {
+        try
+        {
+            await _quota.AcquireAsync(_name, priority, estimatedTokens, token).ConfigureAwait(false);
         }
         catch (RateLimitedException ex)
         {
@@ -317,7 +346,7 @@ internal sealed class TargetResilience
 
     private bool SlotQueueHasRoom() => _options.ConcurrencyQueueLimit is not { } limit || Volatile.Read(ref _waitingForSlot) < limit;
 
-    private async ValueTask<T> RunAttemptAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken token)
+    private async ValueTask<T> RunAttemptAsync<TState, T>(Func<TState, CancellationToken, Task<T>> attempt, TState state, CancellationToken token)
     {
         bool isProbe = false;
         if (_breaker is not null && !_breaker.TryEnter(out isProbe))
@@ -338,7 +367,7 @@ internal sealed class TargetResilience
 
         try
         {
-            var result = await attempt(attemptToken).ConfigureAwait(false);
+            var result = await attempt(state, attemptToken).ConfigureAwait(false);
             OnAttemptSuccess(isProbe);
             return result;
         }
@@ -634,17 +663,21 @@ internal sealed class TargetResilience
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0} s")
         : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0.###} ms");
 
-    private readonly record struct AttemptState<T>(TargetResilience Owner, Func<CancellationToken, Task<T>> Attempt);
+    private readonly record struct AttemptState<TState, T>(TargetResilience Owner, Func<TState, CancellationToken, Task<T>> Attempt, TState State);
 
     private readonly record struct StreamState(TargetResilience Owner, Func<CancellationToken, IAsyncEnumerable<ChatStreamUpdate>> Start);
 
-    /// <summary>The resources of one call outside the retries: the total timeout and the concurrency slot.</summary>
-    private sealed class CallScope
+    /// <summary>
+    /// The resources of one call outside the retries: the total timeout and the concurrency slot. A mutable struct kept in the
+    /// call's async state (no allocation); a stream takes it over (<see cref="ResilientStream.Own"/>) and releases it when it ends.
+    /// </summary>
+    private struct CallScope
     {
         private readonly TargetResilience _owner;
         private readonly CancellationToken _caller;
         private readonly CancellationTokenSource? _total;
         private CancellationTokenRegistration _registration;
+        private bool _entered;
         private int _released;
 
         public CallScope(TargetResilience owner, CancellationToken caller)
@@ -663,13 +696,18 @@ internal sealed class TargetResilience
             }
         }
 
-        public CancellationToken Token { get; }
+        public readonly CancellationToken Token { get; }
 
-        public CancellationToken Caller => _caller;
+        public readonly CancellationToken Caller => _caller;
 
-        public bool Entered { get; set; }
+        public readonly bool TotalTimedOut => !_caller.IsCancellationRequested && _total is { IsCancellationRequested: true };
 
-        public bool TotalTimedOut => !_caller.IsCancellationRequested && _total is { IsCancellationRequested: true };
+        /// <summary>Counts the call in flight (it holds its concurrency slot, if any); <see cref="Release"/> gives both back.</summary>
+        public void Enter()
+        {
+            _entered = true;
+            Interlocked.Increment(ref _owner._inFlight);
+        }
 
         public void Release()
         {
@@ -684,7 +722,7 @@ internal sealed class TargetResilience
                 _owner._timeoutSources.Return(_total);
             }
 
-            if (Entered)
+            if (_entered)
             {
                 Interlocked.Decrement(ref _owner._inFlight);
                 _owner._slots?.Release();
@@ -700,7 +738,8 @@ internal sealed class TargetResilience
         private readonly CancellationTokenSource _streamSource;
         private readonly bool _isProbe;
         private CancellationTokenRegistration _registration;
-        private CallScope? _scope;
+        private CallScope _scope;
+        private bool _hasScope;
         private ChatStreamUpdate _current;
         private bool _firstPending = true;
         private int _ended;
@@ -719,7 +758,11 @@ internal sealed class TargetResilience
 
         public ChatStreamUpdate Current => _current;
 
-        public void Own(CallScope scope) => _scope = scope;
+        public void Own(CallScope scope)
+        {
+            _scope = scope;
+            _hasScope = true;
+        }
 
         public ValueTask<bool> MoveNextAsync()
         {
@@ -772,7 +815,7 @@ internal sealed class TargetResilience
                 End(null, noVerdict: false);
                 return false;
             }
-            catch (OperationCanceledException ex) when (_scope is not null && !_scope.Caller.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (_hasScope && !_scope.Caller.IsCancellationRequested)
             {
                 if (_scope.TotalTimedOut)
                 {
@@ -812,7 +855,10 @@ internal sealed class TargetResilience
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 _registration.Dispose();
-                _scope?.Release();
+                if (_hasScope)
+                {
+                    _scope.Release();
+                }
             }
         }
     }

@@ -33,8 +33,9 @@ namespace LlmProviders.Routing;
 /// applied (the request's embedding model, or each provider's default embedding model, is used). Each embedding attempt reserves
 /// its estimate (the inputs' estimated tokens at the model's input price) under the budgets, Block and Reroute as for chat, and
 /// settles to the real cost.</para>
-/// <para>Hot path: no LINQ, no locks; the order array is pooled; per call one trace, its candidates and attempts, and a request
-/// copy only for a target with a model or max-token override.</para>
+/// <para>Hot path: no LINQ, no locks; the order array is pooled; the call's scratch state and first attempt are reused by the
+/// next call once a call succeeded; a tried target's trace entry is shared; per call one trace, its attempts and skipped
+/// candidates, and a request copy only for a target with a model or max-token override (SPEC P3: 232 B with an instant provider).</para>
 /// </remarks>
 internal sealed class FallbackChainProvider : ILlmRouter
 {
@@ -61,6 +62,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private int _capabilities = -1;
     private int _isLocal = -1;
     private readonly LlmProviders.Caching.RouteResponseCache? _cache;
+    private CallFacts? _spareFacts; // one call's scratch state, reused by the next call when the last one succeeded
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="name">The chain's name (its registration name).</param>
@@ -192,11 +194,12 @@ internal sealed class FallbackChainProvider : ILlmRouter
     private async Task<ChatResult> ChatCoreAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         long chainStart = _time.GetTimestamp();
-        var trace = new RoutingTrace(Name);
+        var trace = new RoutingTrace(Name, _targets.Length);
         bool allowFallback = request.AllowFallback ?? _enableFallback;
         List<LlmProviderException>? errors = null;
         BudgetReservation? refusal = null;
-        var facts = new CallFacts();
+        var facts = Interlocked.Exchange(ref _spareFacts, null) ?? new CallFacts();
+        bool reuseFacts = false;
         var call = facts.Telemetry = _telemetry?.StartCall(Name, TelemetryNames.Chat, request.RoutingStrategy ?? _strategyKind, request.Model);
         try
         {
@@ -242,6 +245,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
                 result.ProviderName ??= winner.Target.ProviderName;
                 result.Trace = trace;
                 result.Latency = _time.GetElapsedTime(chainStart);
+                reuseFacts = true; // every attempt of this call has ended: nothing refers to its facts any more
                 return result;
             }
 
@@ -266,6 +270,11 @@ internal sealed class FallbackChainProvider : ILlmRouter
             HealthRecorder?.Record(trace);
             facts.ReturnOrder();
             call?.End(trace);
+            if (reuseFacts)
+            {
+                facts.Clear();
+                Volatile.Write(ref _spareFacts, facts);
+            }
         }
     }
 
@@ -297,18 +306,18 @@ internal sealed class FallbackChainProvider : ILlmRouter
             }
         }
 
-        trace.AddCandidate(new RoutingCandidate(target.ProviderName, attemptRequest.Model));
+        trace.AddCandidate(target.Accepted(attemptRequest.Model));
         var startedAt = _time.GetUtcNow();
         var info = facts.Infos?[targetIndex];
         info?.OnAttemptStarted(startedAt);
-        return new ChatAttempt(index, target, provider, attemptRequest, costs, reservation, startedAt, trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp())
-        {
-            Resilience = ResilienceOf(provider),
-            Info = info,
-            EstimatedTokens = facts.EstimatedTokens(request),
-            Priority = request.Priority,
-            Call = facts.Telemetry,
-        };
+        var attempt = facts.NewAttempt();
+        attempt.Begin(index, target, provider, attemptRequest, costs, reservation, startedAt, trace.AttemptCount == 0 ? chainStart : _time.GetTimestamp());
+        attempt.Resilience = ResilienceOf(provider);
+        attempt.Info = info;
+        attempt.EstimatedTokens = facts.EstimatedTokens(request);
+        attempt.Priority = request.Priority;
+        attempt.Call = facts.Telemetry;
+        return attempt;
     }
 
     /// <summary>Runs one attempt to its end: result or error, settled and recorded. Throws nothing; cancellation is noted.</summary>
@@ -318,7 +327,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
         try
         {
             var result = attempt.Resilience is { } resilience
-                ? await resilience.ExecuteAsync(attempt.CallAsync, attempt.Priority, attempt.EstimatedTokens, cancellationToken).ConfigureAwait(false)
+                ? await resilience.ExecuteAsync(static (a, ct) => a.CallAsync(ct), attempt, attempt.Priority, attempt.EstimatedTokens, cancellationToken).ConfigureAwait(false)
                 : await attempt.Provider.ChatAsync(attempt.Request, cancellationToken).ConfigureAwait(false);
             attempt.Duration = _time.GetElapsedTime(attempt.Start);
             attempt.Result = result;
@@ -875,7 +884,7 @@ internal sealed class FallbackChainProvider : ILlmRouter
             trace.AddCandidate(new RoutingCandidate(target.ProviderName, request.Model));
 
             var startedAt = _time.GetUtcNow();
-            long attemptStart = trace.Attempts.Count == 0 ? chainStart : _time.GetTimestamp();
+            long attemptStart = trace.AttemptCount == 0 ? chainStart : _time.GetTimestamp();
             var telemetry = call is not null && embedder is ILlmProvider embeddingProvider ? call.StartAttempt(target.ProviderName, embeddingProvider, request.Model, null) : null;
             LlmProviderException error;
             try
@@ -1429,24 +1438,24 @@ internal sealed class FallbackChainProvider : ILlmRouter
         return (int)caps;
     }
 
-    /// <summary>One chat attempt: what it calls, and how it ended.</summary>
-    private sealed class ChatAttempt(int index, Target target, ILlmProvider provider, ChatRequest request, CostAccounting? costs, BudgetReservation reservation, DateTimeOffset startedAt, long start)
+    /// <summary>One chat attempt: what it calls, and how it ended. Reused by the next call (see <see cref="CallFacts.NewAttempt"/>).</summary>
+    private sealed class ChatAttempt
     {
-        public int Index { get; } = index;
+        public int Index { get; private set; }
 
-        public Target Target { get; } = target;
+        public Target Target { get; private set; } = null!;
 
-        public ILlmProvider Provider { get; } = provider;
+        public ILlmProvider Provider { get; private set; } = null!;
 
-        public ChatRequest Request { get; } = request;
+        public ChatRequest Request { get; private set; } = null!;
 
-        public CostAccounting? Costs { get; } = costs;
+        public CostAccounting? Costs { get; private set; }
 
-        public BudgetReservation Reservation { get; } = reservation;
+        public BudgetReservation Reservation { get; private set; } = null!;
 
-        public DateTimeOffset StartedAt { get; } = startedAt;
+        public DateTimeOffset StartedAt { get; private set; }
 
-        public long Start { get; } = start;
+        public long Start { get; private set; }
 
         public ChatResult? Result { get; set; }
 
@@ -1458,15 +1467,53 @@ internal sealed class FallbackChainProvider : ILlmRouter
 
         public bool Hedged { get; set; }
 
-        public TargetResilience? Resilience { get; init; }
+        public TargetResilience? Resilience { get; set; }
 
-        public RoutingTargetInfo? Info { get; init; }
+        public RoutingTargetInfo? Info { get; set; }
 
-        public int EstimatedTokens { get; init; }
+        public int EstimatedTokens { get; set; }
 
-        public RequestPriority Priority { get; init; }
+        public RequestPriority Priority { get; set; }
 
-        public RouterCall? Call { get; init; }
+        public RouterCall? Call { get; set; }
+
+        /// <summary>Sets what the attempt calls and forgets how a previous use ended.</summary>
+        public void Begin(int index, Target target, ILlmProvider provider, ChatRequest request, CostAccounting? costs, BudgetReservation reservation, DateTimeOffset startedAt, long start)
+        {
+            Index = index;
+            Target = target;
+            Provider = provider;
+            Request = request;
+            Costs = costs;
+            Reservation = reservation;
+            StartedAt = startedAt;
+            Start = start;
+            Result = null;
+            Error = null;
+            Duration = TimeSpan.Zero;
+            CallerCancelled = false;
+            Hedged = false;
+            Resilience = null;
+            Info = null;
+            EstimatedTokens = 0;
+            Priority = default;
+            Call = null;
+        }
+
+        /// <summary>Drops every reference (the request, the result, the provider), so a spare attempt keeps nothing alive.</summary>
+        public void Clear()
+        {
+            Target = null!;
+            Provider = null!;
+            Request = null!;
+            Costs = null;
+            Reservation = null!;
+            Result = null;
+            Error = null;
+            Resilience = null;
+            Info = null;
+            Call = null;
+        }
 
         public Task<ChatResult> CallAsync(CancellationToken cancellationToken) => Provider.ChatAsync(Request, cancellationToken);
 
@@ -1498,6 +1545,36 @@ internal sealed class FallbackChainProvider : ILlmRouter
         public RouterCall? Telemetry;
 
         private bool _rented;
+
+        // The call's first attempt, kept with the facts so that a reused CallFacts brings it along (most calls make one attempt).
+        private ChatAttempt? _firstAttempt;
+        private bool _firstAttemptTaken;
+
+        /// <summary>Returns an attempt to <see cref="ChatAttempt.Begin"/>: the spare one for the call's first attempt, else a new one.</summary>
+        public ChatAttempt NewAttempt()
+        {
+            if (_firstAttemptTaken)
+            {
+                return new ChatAttempt();
+            }
+
+            _firstAttemptTaken = true;
+            return _firstAttempt ??= new ChatAttempt();
+        }
+
+        /// <summary>Forgets the call (only once every attempt of it has ended), so the next call can reuse this instance.</summary>
+        public void Clear()
+        {
+            _promptTokens = 0;
+            OverflowedWindow = null;
+            Refusal = null;
+            Order = [];
+            Infos = null;
+            Telemetry = null;
+            _rented = false;
+            _firstAttempt?.Clear();
+            _firstAttemptTaken = false;
+        }
 
         public int EstimatedTokens(ChatRequest request) =>
             (int)Math.Min(int.MaxValue, PromptTokens(request) + (request.MaxOutputTokens ?? 0));
@@ -1541,6 +1618,22 @@ internal sealed class FallbackChainProvider : ILlmRouter
         public int Priority { get; } = priority;
 
         public double Weight { get; } = weight;
+
+        // The trace entry of this target when it is tried: immutable, so every call that tries it with the same model shares it.
+        private RoutingCandidate? _accepted;
+
+        /// <summary>Gets the candidate that records this target as tried with <paramref name="model"/>.</summary>
+        public RoutingCandidate Accepted(string? model)
+        {
+            var accepted = Volatile.Read(ref _accepted);
+            if (accepted is null || !string.Equals(accepted.Model, model, StringComparison.Ordinal))
+            {
+                accepted = new RoutingCandidate(ProviderName, model);
+                Volatile.Write(ref _accepted, accepted);
+            }
+
+            return accepted;
+        }
 
         // Resolved on every attempt (the provider registry's lookup is lock-free and allocation-free), so a provider removed or
         // added at run time is seen by the next call.

@@ -67,4 +67,34 @@ public sealed class RoutingTraceTests
             Assert.That(() => new RoutingTrace("r").AddAttempt(null!), Throws.ArgumentNullException);
         });
     }
+
+    [Test]
+    public void Candidates_and_attempts_are_live_read_only_lists_in_the_order_added()
+    {
+        var trace = new RoutingTrace("r");
+        var candidates = trace.Candidates;
+        var attempts = trace.Attempts;
+        var added = new[] { new RoutingCandidate("a", "m"), new RoutingCandidate("b", null, CandidateSkipReason.NotReached), new RoutingCandidate("c", "n") };
+        foreach (var candidate in added)
+        {
+            trace.AddCandidate(candidate);
+        }
+
+        var first = new RoutingAttempt("a", "m", T0, TimeSpan.FromSeconds(1), new ProviderTimeoutException());
+        var second = new RoutingAttempt("c", "n", T0, TimeSpan.FromSeconds(2), null);
+        trace.AddAttempt(first);
+        trace.AddAttempt(second);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(candidates, Is.EqualTo(added));
+            Assert.That(trace.Candidates, Has.Count.EqualTo(3));
+            Assert.That(trace.Candidates[2], Is.SameAs(added[2]));
+            Assert.That(attempts, Is.EqualTo(new[] { first, second }));
+            Assert.That(trace.Attempts[0], Is.SameAs(first));
+            Assert.That(() => trace.Candidates[3], Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => trace.Attempts[-1], Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(new RoutingTrace("empty").Attempts, Is.Empty);
+        }
+    }
 }

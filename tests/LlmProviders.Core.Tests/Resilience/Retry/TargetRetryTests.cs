@@ -244,4 +244,30 @@ public class TargetRetryTests
 
         Assert.That((answer, built), Is.EqualTo(("third request", 3)));
     }
+
+    [Test]
+    public async Task Each_attempt_gets_the_callers_state_and_the_call_frees_what_it_held()
+    {
+        var time = new ManualTimeProvider();
+        var resilience = Create(time, o => o.MaxConcurrency = 1, jitter: 0);
+        var seen = new System.Collections.Generic.List<string>();
+
+        string answer = await resilience.ExecuteAsync(
+            static (s, ct) =>
+            {
+                s.Seen.Add(s.Prompt);
+                return s.Seen.Count < 3 ? Task.FromException<string>(Unavailable()) : Task.FromResult("answer to " + s.Prompt);
+            },
+            (Seen: seen, Prompt: "ping"), RequestPriority.Normal, 0, CancellationToken.None);
+        string next = await resilience.ExecuteAsync(static (s, ct) => Task.FromResult(s), "again", RequestPriority.Normal, 0, CancellationToken.None);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer, Is.EqualTo("answer to ping"));
+            Assert.That(seen, Is.EqualTo(new[] { "ping", "ping", "ping" }));
+            Assert.That(next, Is.EqualTo("again"), "the only concurrency slot was given back");
+            Assert.That(resilience.InFlight, Is.Zero);
+            Assert.That(resilience.RetryCount, Is.EqualTo(2));
+        }
+    }
 }
