@@ -37,7 +37,10 @@ internal sealed class WeightedRoundRobinStrategy : IRoutingStrategy
         }
 
         var targets = context.Targets;
-        if (!_cycles.TryGetValue(targets, out var cycle) || !cycle.Matches(targets))
+        // GetValue is atomic: callers racing on a new target list share one cycle (two cycles would each start at round 0
+        // and skew the sequence). Only weights changed at run time replace it.
+        var cycle = _cycles.GetValue(targets, static t => new Cycle(t));
+        if (!cycle.Matches(targets))
         {
             cycle = new Cycle(targets);
             _cycles.AddOrUpdate(targets, cycle);
