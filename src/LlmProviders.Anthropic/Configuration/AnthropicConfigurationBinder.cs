@@ -18,6 +18,13 @@ internal sealed class AnthropicConfigurationBinder : ILlmProviderConfigurationBi
     public IReadOnlyList<string> GetApiKeyVariables(string type) => ["ANTHROPIC_API_KEY"];
 
     /// <inheritdoc />
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !string.IsNullOrWhiteSpace(environment("ANTHROPIC_API_KEY")) ? [("anthropic", "anthropic")] : [];
+    }
+
+    /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -18,6 +18,15 @@ internal sealed class AzureOpenAIConfigurationBinder : ILlmProviderConfiguration
     public IReadOnlyList<string> GetApiKeyVariables(string type) => ["AZURE_OPENAI_API_KEY"];
 
     /// <inheritdoc />
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !string.IsNullOrWhiteSpace(environment("AZURE_OPENAI_API_KEY")) && !string.IsNullOrWhiteSpace(environment("AZURE_OPENAI_ENDPOINT"))
+            ? [("azure_openai", "azure-openai")]
+            : [];
+    }
+
+    /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

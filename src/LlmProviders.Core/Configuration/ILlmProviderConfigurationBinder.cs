@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace LlmProviders.Configuration;
@@ -23,4 +24,12 @@ public interface ILlmProviderConfigurationBinder
     /// <summary>Registers the provider <see cref="LlmProviderConfigurationContext.Name"/> on <see cref="LlmProviderConfigurationContext.Builder"/>.</summary>
     /// <param name="context">The provider's name, type, section and builder.</param>
     void AddProvider(LlmProviderConfigurationContext context);
+
+    /// <summary>
+    /// Gets the providers of this package to register when the configuration lists none, from the environment alone (SPEC's
+    /// provider table: e.g. <c>OPENAI_API_KEY</c> registers <c>openai</c>), each as its configuration type and registration name.
+    /// </summary>
+    /// <param name="environment">Reads an environment variable (<see langword="null"/> when unset).</param>
+    /// <returns>The providers the environment enables; none by default.</returns>
+    IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment) => [];
 }

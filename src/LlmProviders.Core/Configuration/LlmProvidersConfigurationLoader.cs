@@ -185,6 +185,55 @@ internal static class LlmProvidersConfigurationLoader
         }
     }
 
+    /// <summary>
+    /// With no <c>Providers</c> section, SPEC's provider table works from the environment alone: every binder names the providers
+    /// its variables enable (<c>OPENAI_API_KEY</c> → openai, <c>OLLAMA_BASE_URL</c> → ollama …), registered under their usual
+    /// names. Runs after the code additions, so a name registered in code is left alone.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="environment">Reads an environment variable.</param>
+    public static void AddEnvironmentProviders(LlmProvidersBuilder builder, Func<string, string?> environment)
+    {
+        var state = builder.State.Configuration;
+        if (state.Root is not NormalizedConfigurationSection root || root.Section("Providers").Exists)
+        {
+            return;
+        }
+
+        var binders = new List<ILlmProviderConfigurationBinder>();
+        foreach (var entry in state.Binders.Values)
+        {
+            if (!binders.Contains(entry.Binder))
+            {
+                binders.Add(entry.Binder);
+            }
+        }
+
+        foreach (var binder in binders)
+        {
+            foreach (var (type, name) in binder.GetEnvironmentProviders(environment))
+            {
+                if (state.Binders.TryGetValue(ConfigurationKeys.Canonical(type), out var entry) && !IsTaken(builder, name))
+                {
+                    Register(builder, name, entry.Type, entry.Binder, root.Section("Providers").Section(name), 0, state, state.Problems);
+                }
+            }
+        }
+    }
+
+    private static bool IsTaken(LlmProvidersBuilder builder, string name)
+    {
+        foreach (var registered in builder.State.Names)
+        {
+            if (string.Equals(registered, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void Register(LlmProvidersBuilder builder, string name, string type, ILlmProviderConfigurationBinder binder, NormalizedConfigurationSection section, int priority, LlmProvidersConfigurationState state, List<string> problems)
     {
         try

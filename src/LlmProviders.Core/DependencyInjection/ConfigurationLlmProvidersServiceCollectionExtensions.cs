@@ -51,6 +51,7 @@ public static class ConfigurationLlmProvidersServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmProvidersConfigurationCheck>, LlmProvidersConfigurationValidator>());
         LlmProvidersConfigurationLoader.Load(builder, configuration, environment);
         configure?.Invoke(builder);
+        LlmProvidersConfigurationLoader.AddEnvironmentProviders(builder, environment);
         return services;
     }
 

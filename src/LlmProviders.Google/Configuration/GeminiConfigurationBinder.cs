@@ -18,6 +18,13 @@ internal sealed class GeminiConfigurationBinder : ILlmProviderConfigurationBinde
     public IReadOnlyList<string> GetApiKeyVariables(string type) => ["GOOGLE_API_KEY", "GEMINI_API_KEY"];
 
     /// <inheritdoc />
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !string.IsNullOrWhiteSpace(environment("GOOGLE_API_KEY")) || !string.IsNullOrWhiteSpace(environment("GEMINI_API_KEY")) ? [("gemini", "gemini")] : [];
+    }
+
+    /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

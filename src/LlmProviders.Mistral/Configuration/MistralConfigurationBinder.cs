@@ -18,6 +18,13 @@ internal sealed class MistralConfigurationBinder : ILlmProviderConfigurationBind
     public IReadOnlyList<string> GetApiKeyVariables(string type) => ["MISTRAL_API_KEY"];
 
     /// <inheritdoc />
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !string.IsNullOrWhiteSpace(environment("MISTRAL_API_KEY")) ? [("mistral", "mistral")] : [];
+    }
+
+    /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

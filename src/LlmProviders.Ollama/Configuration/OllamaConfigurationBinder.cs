@@ -18,6 +18,13 @@ internal sealed class OllamaConfigurationBinder : ILlmProviderConfigurationBinde
     public IReadOnlyList<string> GetApiKeyVariables(string type) => [];
 
     /// <inheritdoc />
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !string.IsNullOrWhiteSpace(environment("OLLAMA_BASE_URL")) || !string.IsNullOrWhiteSpace(environment("OLLAMA_URL")) ? [("ollama", "ollama")] : [];
+    }
+
+    /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -14,6 +14,9 @@ namespace LlmProviders.OpenAI;
 /// </summary>
 internal sealed class OpenAICompatibleConfigurationBinder : ILlmProviderConfigurationBinder
 {
+    private static readonly (string Variable, string Type)[] EnvironmentPresets =
+        [("TOGETHER_API_KEY", "together"), ("OPENROUTER_API_KEY", "openrouter"), ("VLLM_URL", "vllm"), ("LOCALAI_URL", "localai")];
+
     /// <inheritdoc />
     public bool IsApiKeyRequired(string type) => Preset(type) is "together" or "openrouter" or "custom";
 
@@ -24,6 +27,24 @@ internal sealed class OpenAICompatibleConfigurationBinder : ILlmProviderConfigur
         "openrouter" => ["OPENROUTER_API_KEY"],
         _ => [],
     };
+
+    /// <inheritdoc />
+    /// <remarks>Together AI and OpenRouter by their keys, vLLM and LocalAI by their URLs. A custom endpoint needs configuration (or
+    /// <c>AddOpenAICompatible()</c>, which reads <c>CUSTOM_PROVIDER_*</c>).</remarks>
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var found = new List<(string Type, string Name)>();
+        foreach (var (variable, type) in EnvironmentPresets)
+        {
+            if (!string.IsNullOrWhiteSpace(environment(variable)))
+            {
+                found.Add((type, type));
+            }
+        }
+
+        return found;
+    }
 
     /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)

@@ -18,6 +18,13 @@ internal sealed class OpenAIConfigurationBinder : ILlmProviderConfigurationBinde
     public IReadOnlyList<string> GetApiKeyVariables(string type) => ["OPENAI_API_KEY"];
 
     /// <inheritdoc />
+    public IEnumerable<(string Type, string Name)> GetEnvironmentProviders(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return !string.IsNullOrWhiteSpace(environment("OPENAI_API_KEY")) ? [("openai", "openai")] : [];
+    }
+
+    /// <inheritdoc />
     public void AddProvider(LlmProviderConfigurationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

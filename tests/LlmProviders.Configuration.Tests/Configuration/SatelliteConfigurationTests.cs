@@ -89,6 +89,58 @@ public sealed class SatelliteConfigurationTests
     }
 
     [Test]
+    public async Task With_no_providers_configured_the_provider_tables_environment_variables_register_providers()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["OPENAI_API_KEY"] = "sk-env",
+            ["ANTHROPIC_API_KEY"] = "sk-ant-env",
+            ["GEMINI_API_KEY"] = "g-env",
+            ["MISTRAL_API_KEY"] = "m-env",
+            ["AZURE_OPENAI_API_KEY"] = "az-env",
+            ["AZURE_OPENAI_ENDPOINT"] = "https://contoso.openai.azure.com",
+            ["OLLAMA_BASE_URL"] = "http://localhost:11434",
+            ["TOGETHER_API_KEY"] = "t-env",
+            ["OPENROUTER_API_KEY"] = "or-env",
+            ["VLLM_URL"] = "http://localhost:8000/v1",
+            ["LOCALAI_URL"] = "http://localhost:8080/v1",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["LlmProviders:DefaultStrategy"] = "priority" }).Build();
+
+        await using var services = ConfigurationFiles.Build(configuration, environment, b => b.AddSimulated("openai"));
+
+        var kinds = new Dictionary<string, string>();
+        foreach (var registration in services.GetRequiredService<LlmProvidersState>().Registrations)
+        {
+            kinds[registration.Name] = registration.Kind;
+        }
+
+        Assert.That(kinds, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["openai"] = LlmProviderKinds.Simulated, // registered in code first: the environment does not register the name again
+            ["anthropic"] = LlmProviderKinds.Anthropic,
+            ["gemini"] = LlmProviderKinds.Google,
+            ["mistral"] = LlmProviderKinds.Mistral,
+            ["azure-openai"] = LlmProviderKinds.AzureOpenAI,
+            ["ollama"] = LlmProviderKinds.Ollama,
+            ["together"] = LlmProviderKinds.TogetherAI,
+            ["openrouter"] = LlmProviderKinds.OpenRouter,
+            ["vllm"] = LlmProviderKinds.Vllm,
+            ["localai"] = LlmProviderKinds.LocalAI,
+        }));
+    }
+
+    [Test]
+    public async Task A_providers_section_turns_the_environment_registration_off()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["LlmProviders:Providers:sim:Type"] = "simulated" }).Build();
+
+        await using var services = ConfigurationFiles.Build(configuration, new() { ["OPENAI_API_KEY"] = "sk-env", ["OLLAMA_BASE_URL"] = "http://localhost:11434" });
+
+        Assert.That(services.GetRequiredService<LlmProvidersState>().Names, Is.EqualTo(new[] { "sim" }), "what the configuration lists is all there is");
+    }
+
+    [Test]
     public async Task A_configured_provider_describes_its_endpoint_and_default_model_to_diagnostics_and_its_IChatClient()
     {
         var handler = new ScriptedHttpHandler
