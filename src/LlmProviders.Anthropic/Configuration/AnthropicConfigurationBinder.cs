@@ -29,7 +29,11 @@ internal sealed class AnthropicConfigurationBinder : ILlmProviderConfigurationBi
     {
         ArgumentNullException.ThrowIfNull(context);
         var section = context.Section;
-        context.Builder.AddAnthropic(context.Name, o => section.Bind(o));
+        context.Builder.AddAnthropic(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
         context.WatchOptions<AnthropicProviderOptions>();
     }
 }

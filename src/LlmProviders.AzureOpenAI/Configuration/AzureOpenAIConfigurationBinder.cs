@@ -31,7 +31,11 @@ internal sealed class AzureOpenAIConfigurationBinder : ILlmProviderConfiguration
     {
         ArgumentNullException.ThrowIfNull(context);
         var section = context.Section;
-        context.Builder.AddAzureOpenAI(context.Name, o => section.Bind(o));
+        context.Builder.AddAzureOpenAI(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
         context.WatchOptions<AzureOpenAIProviderOptions>();
     }
 }

@@ -35,6 +35,27 @@ public sealed class LlmProviderConfigurationContext
     public IConfigurationSection Section { get; }
 
     /// <summary>
+    /// Applies what every provider section may say beyond its options type: with no <c>DefaultModel</c>, the first entry of
+    /// <c>Models</c> (seed 001 lists a provider's models, its default first) becomes the default model. Call it after binding.
+    /// </summary>
+    /// <param name="options">The provider's options, bound from <see cref="Section"/>.</param>
+    public void ApplyModels(Http.HttpProviderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.DefaultModel))
+        {
+            foreach (var model in Section.GetSection("Models").GetChildren())
+            {
+                if (!string.IsNullOrWhiteSpace(model.Value))
+                {
+                    options.DefaultModel = model.Value.Trim();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Makes the named <typeparamref name="TOptions"/> of this provider follow the configuration: when it reloads, the options
     /// are rebuilt and the provider with them on its next request (key rotation without a restart).
     /// </summary>

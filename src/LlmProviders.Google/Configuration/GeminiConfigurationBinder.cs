@@ -29,7 +29,11 @@ internal sealed class GeminiConfigurationBinder : ILlmProviderConfigurationBinde
     {
         ArgumentNullException.ThrowIfNull(context);
         var section = context.Section;
-        context.Builder.AddGemini(context.Name, o => section.Bind(o));
+        context.Builder.AddGemini(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
         context.WatchOptions<GeminiProviderOptions>();
     }
 }

@@ -29,7 +29,11 @@ internal sealed class MistralConfigurationBinder : ILlmProviderConfigurationBind
     {
         ArgumentNullException.ThrowIfNull(context);
         var section = context.Section;
-        context.Builder.AddMistral(context.Name, o => section.Bind(o));
+        context.Builder.AddMistral(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
         context.WatchOptions<MistralProviderOptions>();
     }
 }

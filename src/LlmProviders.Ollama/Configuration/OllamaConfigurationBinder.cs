@@ -29,7 +29,11 @@ internal sealed class OllamaConfigurationBinder : ILlmProviderConfigurationBinde
     {
         ArgumentNullException.ThrowIfNull(context);
         var section = context.Section;
-        context.Builder.AddOllama(context.Name, o => section.Bind(o));
+        context.Builder.AddOllama(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
         context.WatchOptions<OllamaProviderOptions>();
     }
 }

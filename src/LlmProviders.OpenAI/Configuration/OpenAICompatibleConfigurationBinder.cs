@@ -54,22 +54,42 @@ internal sealed class OpenAICompatibleConfigurationBinder : ILlmProviderConfigur
         switch (Preset(context.Type))
         {
             case "openrouter":
-                context.Builder.AddOpenRouter(context.Name, o => section.Bind(o));
+                context.Builder.AddOpenRouter(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
                 context.WatchOptions<OpenRouterProviderOptions>();
                 return;
             case "together":
-                context.Builder.AddTogetherAI(context.Name, o => section.Bind(o));
+                context.Builder.AddTogetherAI(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
                 break;
             case "vllm":
-                context.Builder.AddVllm(context.Name, o => section.Bind(o));
+                context.Builder.AddVllm(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
                 break;
             case "localai":
-                context.Builder.AddLocalAI(context.Name, o => section.Bind(o));
+                context.Builder.AddLocalAI(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
                 break;
             default:
                 var baseUrl = context.GetUrl("BaseUrl") ?? throw new ArgumentException(
                     "the OpenAI-compatible provider needs a BaseUrl; set \"BaseUrl\": \"https://api.example.com/v1\" (the URL before /chat/completions).");
-                context.Builder.AddOpenAICompatible(context.Name, baseUrl, o => section.Bind(o));
+                context.Builder.AddOpenAICompatible(context.Name, baseUrl, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
                 break;
         }
 

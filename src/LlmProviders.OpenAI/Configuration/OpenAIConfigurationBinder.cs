@@ -29,7 +29,11 @@ internal sealed class OpenAIConfigurationBinder : ILlmProviderConfigurationBinde
     {
         ArgumentNullException.ThrowIfNull(context);
         var section = context.Section;
-        context.Builder.AddOpenAI(context.Name, o => section.Bind(o));
+        context.Builder.AddOpenAI(context.Name, o =>
+        {
+            section.Bind(o);
+            context.ApplyModels(o);
+        });
         context.WatchOptions<OpenAIProviderOptions>();
     }
 }

@@ -131,6 +131,31 @@ public sealed class SatelliteConfigurationTests
     }
 
     [Test]
+    public async Task Models_give_the_default_model_only_when_DefaultModel_is_unset()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LlmProviders:Providers:listed:Type"] = "mistral",
+            ["LlmProviders:Providers:listed:ApiKey"] = "key",
+            ["LlmProviders:Providers:listed:Models:0"] = "mistral-small-latest",
+            ["LlmProviders:Providers:listed:Models:1"] = "mistral-large-latest",
+            ["LlmProviders:Providers:explicit:Type"] = "mistral",
+            ["LlmProviders:Providers:explicit:ApiKey"] = "key",
+            ["LlmProviders:Providers:explicit:DefaultModel"] = "codestral-latest",
+            ["LlmProviders:Providers:explicit:Models:0"] = "mistral-small-latest",
+        }).Build();
+
+        await using var services = ConfigurationFiles.Build(configuration);
+        var options = services.GetRequiredService<IOptionsMonitor<LlmProviders.Mistral.MistralProviderOptions>>();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(options.Get("listed").DefaultModel, Is.EqualTo("mistral-small-latest"));
+            Assert.That(options.Get("explicit").DefaultModel, Is.EqualTo("codestral-latest"));
+        }
+    }
+
+    [Test]
     public async Task A_providers_section_turns_the_environment_registration_off()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["LlmProviders:Providers:sim:Type"] = "simulated" }).Build();

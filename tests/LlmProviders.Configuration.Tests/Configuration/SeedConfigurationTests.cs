@@ -64,6 +64,8 @@ public sealed class SeedConfigurationTests
             Assert.That(Targets(chains.Get("local_development")), Is.EqualTo(new[] { "ollama/llama2", "openai" }));
             Assert.That(Targets(chains.Get("cost_optimized")), Is.EqualTo(new[] { "openai/gpt-3.5-turbo" }));
             Assert.That(state.ConfiguredProviders[2].Models, Is.EqualTo(new[] { "llama2", "codellama", "mistral" }));
+            Assert.That(services.GetRequiredService<IOptionsMonitor<OpenAIProviderOptions>>().Get("openai").DefaultModel, Is.EqualTo("gpt-4"), "the first of its models");
+            Assert.That(services.GetRequiredService<IOptionsMonitor<Ollama.OllamaProviderOptions>>().Get("ollama").DefaultModel, Is.EqualTo("llama2"));
         }
     }
 
